@@ -84,7 +84,8 @@ func (s *Store) Now() time.Time { return s.now() }
 const migrateLockKey = 0x78756577 // "xuew"
 
 // Migrate creates or updates the schema. On PostgreSQL it holds an advisory
-// lock for the duration, so two instances starting at once do not collide.
+// lock (per database schema) for the duration, so two instances starting
+// at once do not collide.
 func Migrate(ctx context.Context, db *gorm.DB) error {
 	db = db.WithContext(ctx)
 	if db.Name() != "postgres" {
@@ -94,7 +95,8 @@ func Migrate(ctx context.Context, db *gorm.DB) error {
 		return nil
 	}
 	err := db.Transaction(func(tx *gorm.DB) error {
-		if err := tx.Exec("SELECT pg_advisory_xact_lock(?)", migrateLockKey).Error; err != nil {
+		lock := "SELECT pg_advisory_xact_lock(?, hashtext(current_schema()))"
+		if err := tx.Exec(lock, migrateLockKey).Error; err != nil {
 			return fmt.Errorf("take migration lock: %w", err)
 		}
 		return tx.AutoMigrate(allModels...)

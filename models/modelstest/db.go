@@ -1,4 +1,4 @@
-// Package modelstest gives tests their own database on the real
+// Package modelstest gives tests their own database state on the real
 // PostgreSQL, and factories for the people and courses a test needs.
 package modelstest
 
@@ -11,7 +11,6 @@ import (
 	"log/slog"
 	"net/url"
 	"os"
-	"strings"
 	"sync"
 	"testing"
 
@@ -24,10 +23,13 @@ import (
 // names another.
 const DefaultURL = "postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable"
 
+// The test binary's own database, made on first use and dropped by Main;
+// each test gets a schema of its own inside it.
 var (
-	templateOnce sync.Once
-	templateName string
-	templateErr  error
+	dbOnce sync.Once
+	dbName string
+	dbErr  error
+	admin  *gorm.DB
 )
 
 // ServerURL returns the URL of the test server's maintenance database.
@@ -38,47 +40,53 @@ func ServerURL() string {
 	return DefaultURL
 }
 
-// DatabaseURL returns the URL of the named database on the test server.
-func DatabaseURL(name string) string {
+// databaseURL returns the URL of the named database on the test server,
+// with the given search path when it is set.
+func databaseURL(name, schema string) string {
 	u, err := url.Parse(ServerURL())
 	if err != nil {
 		panic(fmt.Sprintf("TEST_DATABASE_URL: %v", err))
 	}
 	u.Path = "/" + name
+	if schema != "" {
+		q := u.Query()
+		q.Set("search_path", schema)
+		u.RawQuery = q.Encode()
+	}
 	return u.String()
 }
 
-// NewDatabase creates an empty database with the schema in place, cloned
-// from a template made once per test binary, drops it when the test ends,
-// and returns its URL.
+// NewDatabase makes an empty schema of the test's own in the test binary's
+// database, drops it when the test ends, and returns a URL whose
+// connections use it. The schema's tables are not created yet.
 func NewDatabase(t testing.TB) string {
 	t.Helper()
-	templateOnce.Do(func() { templateName, templateErr = makeTemplate() })
-	if templateErr != nil {
-		t.Fatalf("make template database: %v", templateErr)
+	dbOnce.Do(func() { dbName, dbErr = makeDatabase() })
+	if dbErr != nil {
+		t.Fatalf("make test database: %v", dbErr)
 	}
 
-	name := "xuewu_t_" + randomSuffix()
-	admin := openURL(t, ServerURL())
-	if err := admin.Exec(fmt.Sprintf("CREATE DATABASE %s TEMPLATE %s", name, templateName)).Error; err != nil {
-		t.Fatalf("create test database: %v", err)
+	schema := "t_" + randomSuffix()
+	if err := admin.Exec("CREATE SCHEMA " + schema).Error; err != nil {
+		t.Fatalf("create test schema: %v", err)
 	}
-	t.Cleanup(func() {
-		admin.Exec(fmt.Sprintf("DROP DATABASE IF EXISTS %s WITH (FORCE)", name))
-		closeDB(admin)
-	})
-	return DatabaseURL(name)
+	t.Cleanup(func() { admin.Exec("DROP SCHEMA IF EXISTS " + schema + " CASCADE") })
+	return databaseURL(dbName, schema)
 }
 
-// NewDB returns a connection to a fresh database of the test's own.
+// NewDB returns a connection to a fresh schema of the test's own.
 func NewDB(t testing.TB) *gorm.DB {
 	t.Helper()
-	db := openURL(t, NewDatabase(t))
+	u := NewDatabase(t)
+	db, err := models.Open(u, "", quietLogger())
+	if err != nil {
+		t.Fatalf("open test database: %v", err)
+	}
 	t.Cleanup(func() { closeDB(db) })
 	return db
 }
 
-// NewStore returns a store over a fresh database, with the options given.
+// NewStore returns a store over a fresh schema, with the options given.
 func NewStore(t testing.TB, opts ...models.Option) *models.Store {
 	t.Helper()
 	s, err := models.NewStore(context.Background(), NewDB(t), opts...)
@@ -88,35 +96,22 @@ func NewStore(t testing.TB, opts ...models.Option) *models.Store {
 	return s
 }
 
-func makeTemplate() (string, error) {
-	name := "xuewu_tmpl_" + randomSuffix()
-	admin, err := models.Open(ServerURL(), "", quietLogger())
+func makeDatabase() (string, error) {
+	name := "xuewu_test_" + randomSuffix()
+	server, err := models.Open(ServerURL(), "", quietLogger())
 	if err != nil {
 		return "", err
 	}
-	defer closeDB(admin)
-	if err := admin.Exec("CREATE DATABASE " + name).Error; err != nil {
+	defer closeDB(server)
+	if err := server.Exec("CREATE DATABASE " + name).Error; err != nil {
 		return "", fmt.Errorf("create %s: %w", name, err)
 	}
 
-	db, err := models.Open(DatabaseURL(name), "", quietLogger())
+	admin, err = models.Open(databaseURL(name, ""), "", quietLogger())
 	if err != nil {
-		return "", err
-	}
-	defer closeDB(db)
-	if err := models.Migrate(context.Background(), db); err != nil {
 		return "", err
 	}
 	return name, nil
-}
-
-func openURL(t testing.TB, u string) *gorm.DB {
-	t.Helper()
-	db, err := models.Open(u, "", quietLogger())
-	if err != nil {
-		t.Fatalf("open %s: %v", redact(u), err)
-	}
-	return db
 }
 
 func closeDB(db *gorm.DB) {
@@ -133,11 +128,4 @@ func randomSuffix() string {
 	b := make([]byte, 6)
 	_, _ = rand.Read(b)
 	return hex.EncodeToString(b)
-}
-
-func redact(u string) string {
-	if i := strings.Index(u, "@"); i >= 0 {
-		return "postgres://…" + u[i:]
-	}
-	return u
 }
