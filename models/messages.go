@@ -34,6 +34,7 @@ const (
 	msgBadTargetClass     = "班级“%s”不存在或与学生当前班级相同。"
 	msgConflict           = "第 %d 号申请刚刚被其他人处理过，请刷新后再看。"
 	msgCommentTooLong     = "审批意见最多 %d 个字。"
+	msgBindMismatch       = "学号（工号）与验证信息不匹配，请核对后重新输入。"
 )
 
 // requestStatusLabels are the Chinese names of request statuses.
