@@ -85,6 +85,8 @@ type Reason struct {
 	Grade string
 	// SuspendYears is how long a granted suspension lasts; 0 means 1 year.
 	SuspendYears int
+	// Keywords are words in a free sentence that point to this reason.
+	Keywords []string
 }
 
 // KindRule is the whole description of one request kind. Rules is the only
@@ -95,7 +97,10 @@ type KindRule struct {
 	Family Family
 	// ChangeType is the 异动类型 printed on status-change forms.
 	ChangeType string
-	Reasons    []Reason
+	// Keywords start the kind's form when a message contains one; the
+	// first is the label itself.
+	Keywords []string
+	Reasons  []Reason
 	// NeedsCourse is true for exam requests, which name one course.
 	NeedsCourse bool
 	// Phones is how many distinct phone numbers the form asks for.
@@ -123,15 +128,23 @@ var (
 var Rules = []KindRule{
 	{
 		Kind: KindDeferral, Label: "缓考", Family: FamilyExam,
+		Keywords: []string{"缓考"},
 		Reasons: []Reason{
-			{Label: "生病", Evidence: []string{hospitalNote}},
-			{Label: "事假-请假", Evidence: []string{leaveForms}},
-			{Label: "事假-参赛", Evidence: []string{
-				"赛事主办方文件", "指导教师（教练）签字的参赛人员名单"}},
-			{Label: "事假-与校外考试、应聘时间冲突", Evidence: []string{
-				"班主任签字的情况说明，或《请假申请审批表》、《在校学生外出审批表》"}},
-			{Label: "冲突-校内考试时间冲突", Evidence: []string{"考试安排通知"}},
-			{Label: "无法网考", Evidence: []string{"班主任签字的情况说明"}},
+			{Label: "生病", Keywords: []string{"生病", "病了", "发烧", "住院", "感冒", "身体不适", "看病"},
+				Evidence: []string{hospitalNote}},
+			{Label: "事假-请假", Keywords: []string{"请假", "事假"},
+				Evidence: []string{leaveForms}},
+			{Label: "事假-参赛", Keywords: []string{"参赛", "比赛", "竞赛"},
+				Evidence: []string{
+					"赛事主办方文件", "指导教师（教练）签字的参赛人员名单"}},
+			{Label: "事假-与校外考试、应聘时间冲突",
+				Keywords: []string{"应聘", "面试", "校外考试", "招聘"},
+				Evidence: []string{
+					"班主任签字的情况说明，或《请假申请审批表》、《在校学生外出审批表》"}},
+			{Label: "冲突-校内考试时间冲突", Keywords: []string{"考试冲突", "时间冲突", "撞了"},
+				Evidence: []string{"考试安排通知"}},
+			{Label: "无法网考", Keywords: []string{"网考", "线上考试"},
+				Evidence: []string{"班主任签字的情况说明"}},
 		},
 		NeedsCourse: true, Phones: 1,
 		Chain: []StepRule{
@@ -142,13 +155,17 @@ var Rules = []KindRule{
 	},
 	{
 		Kind: KindExemption, Label: "免考", Family: FamilyExam,
+		Keywords: []string{"免考"},
 		Reasons: []Reason{
-			{Label: "退役士兵", Evidence: []string{"退伍证复印件"},
-				Courses: []string{"体育", "军事训练", "军事理论"}, Grade: "95（优秀）"},
-			{Label: "辅修/双学位", Evidence: []string{"对应已修课程成绩单"},
-				Grade: "65（及格）"},
-			{Label: "中断学业重新考入", Evidence: []string{"中断学业前已修课程成绩单"},
-				Grade: "65（及格）"},
+			{Label: "退役士兵", Keywords: []string{"退役士兵", "退伍", "退役"},
+				Evidence: []string{"退伍证复印件"},
+				Courses:  []string{"体育", "军事训练", "军事理论"}, Grade: "95（优秀）"},
+			{Label: "辅修/双学位", Keywords: []string{"辅修", "双学位"},
+				Evidence: []string{"对应已修课程成绩单"},
+				Grade:    "65（及格）"},
+			{Label: "中断学业重新考入", Keywords: []string{"重新考入", "中断学业"},
+				Evidence: []string{"中断学业前已修课程成绩单"},
+				Grade:    "65（及格）"},
 		},
 		NeedsCourse: true, Phones: 1,
 		Chain: []StepRule{
@@ -159,13 +176,16 @@ var Rules = []KindRule{
 	},
 	{
 		Kind: KindSuspension, Label: "休学", Family: FamilyStatus, ChangeType: "休学",
+		Keywords: []string{"休学"},
 		Reasons: []Reason{
-			{Label: "因病", Evidence: []string{"二级乙等以上医院出具的诊断证明"},
-				Note: "复学时须出具康复证明。"},
-			{Label: "入伍", Evidence: []string{"《入伍通知书》复印件"}, SuspendYears: 2,
+			{Label: "因病", Keywords: []string{"生病", "因病", "病了", "住院", "治疗"},
+				Evidence: []string{"二级乙等以上医院出具的诊断证明"},
+				Note:     "复学时须出具康复证明。"},
+			{Label: "入伍", Keywords: []string{"入伍", "参军", "当兵", "服役"},
+				Evidence: []string{"《入伍通知书》复印件"}, SuspendYears: 2,
 				Note: "暂无法提供的，可用全国征兵网下载的“大学生预征对象登记表”暂代，" +
 					"《入伍通知书》下发后补交复印件。"},
-			{Label: "创业",
+			{Label: "创业", Keywords: []string{"创业"},
 				Note: "复学时须提供工商营业执照复印件，否则按普通休学认定。"},
 			{Label: "其他"},
 		},
@@ -175,13 +195,17 @@ var Rules = []KindRule{
 	},
 	{
 		Kind: KindResumption, Label: "复学", Family: FamilyStatus, ChangeType: "复学",
+		Keywords: []string{"复学"},
 		Reasons: []Reason{
-			{Label: "病愈", Evidence: []string{"二级乙等以上医院出具的康复证明"}},
-			{Label: "退役", Evidence: []string{"《退役证》复印件"},
-				Note: "延期退役的还需附部队出具的延期退役证明材料。"},
-			{Label: "创业结束", Evidence: []string{"工商营业执照复印件"},
-				Note: "不能提供的按普通休学认定。"},
-			{Label: "休学期满"},
+			{Label: "病愈", Keywords: []string{"病愈", "康复", "病好"},
+				Evidence: []string{"二级乙等以上医院出具的康复证明"}},
+			{Label: "退役", Keywords: []string{"退役", "退伍"},
+				Evidence: []string{"《退役证》复印件"},
+				Note:     "延期退役的还需附部队出具的延期退役证明材料。"},
+			{Label: "创业结束", Keywords: []string{"创业结束"},
+				Evidence: []string{"工商营业执照复印件"},
+				Note:     "不能提供的按普通休学认定。"},
+			{Label: "休学期满", Keywords: []string{"期满", "到期"}},
 		},
 		Phones: 3, Details: true,
 		Chain: []StepRule{
@@ -192,22 +216,32 @@ var Rules = []KindRule{
 	},
 	{
 		Kind: KindWithdrawal, Label: "退学", Family: FamilyStatus, ChangeType: "退学",
-		Reasons: []Reason{{Label: "个人原因"}, {Label: "其他"}},
-		Phones:  3, Details: true,
+		Keywords: []string{"退学"},
+		Reasons: []Reason{
+			{Label: "个人原因", Keywords: []string{"个人原因"}},
+			{Label: "其他"},
+		},
+		Phones: 3, Details: true,
 		Chain:  statusChain,
 		Copies: 1, Effect: EffectWithdraw,
 	},
 	{
 		Kind: KindDemotion, Label: "降级", Family: FamilyStatus, ChangeType: "学籍异动",
-		Reasons: []Reason{{Label: "未过课程过多降级"}},
-		Phones:  3, Details: true,
+		Keywords: []string{"降级", "留级"},
+		Reasons: []Reason{
+			{Label: "未过课程过多降级", Keywords: []string{"挂科", "未过课程", "不及格"}},
+		},
+		Phones: 3, Details: true,
 		Chain:  statusChain,
 		Copies: 3, Effect: EffectDemote,
 	},
 	{
 		Kind: KindPrepRepeat, Label: "预科重读", Family: FamilyStatus, ChangeType: "学籍异动",
-		Reasons: []Reason{{Label: "预科未达结业要求"}},
-		Phones:  3, Details: true,
+		Keywords: []string{"预科重读", "重读预科", "重读"},
+		Reasons: []Reason{
+			{Label: "预科未达结业要求", Keywords: []string{"未达结业", "没结业", "未结业"}},
+		},
+		Phones: 3, Details: true,
 		Chain:  statusChain,
 		Copies: 3, Effect: EffectPrepRepeat, ForPrep: true,
 	},
