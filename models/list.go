@@ -70,3 +70,17 @@ func (s *Store) CountByKindStatus(ctx context.Context) (map[Kind]map[RequestStat
 	}
 	return out, nil
 }
+
+// StudentRequests returns the student's latest n requests that are not
+// deleted, newest first, with their steps.
+func (s *Store) StudentRequests(ctx context.Context, studentNo string, n int) ([]Request, error) {
+	var out []Request
+	err := s.db.WithContext(ctx).Preload("Steps", func(db *gorm.DB) *gorm.DB {
+		return db.Order("seq, id")
+	}).Where("student_no = ? AND status <> ?", studentNo, RequestDeleted).
+		Order("id DESC").Limit(n).Find(&out).Error
+	if err != nil {
+		return nil, fmt.Errorf("list requests of %s: %w", studentNo, err)
+	}
+	return out, nil
+}

@@ -19,6 +19,8 @@ const (
 	NoticeExpired NoticeType = "expired"
 	// NoticeReminder: a reminder fell due (deadline or suspension end).
 	NoticeReminder NoticeType = "reminder"
+	// NoticeEvidence: a photo arrived and its file must be fetched.
+	NoticeEvidence NoticeType = "evidence"
 )
 
 // Notice is one event for the outbox. It carries identifiers only; the
@@ -33,4 +35,6 @@ type Notice struct {
 	Reminder string `json:",omitempty"`
 	// ReminderID makes each reminder notice unique.
 	ReminderID uint64 `json:",omitempty"`
+	// EvidenceID is the photo to fetch, for evidence notices.
+	EvidenceID uint64 `json:",omitempty"`
 }

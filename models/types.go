@@ -184,13 +184,25 @@ type Step struct {
 	Comment     string `gorm:"size:1000"`
 }
 
+// EvidenceStatus says whether a photo's file has been fetched.
+type EvidenceStatus string
+
+// Evidence statuses.
+const (
+	EvidencePending EvidenceStatus = "pending" // sent; not yet downloaded
+	EvidenceStored  EvidenceStatus = "stored"  // kept under XUEWU_DATA
+	EvidenceFailed  EvidenceStatus = "failed"  // could not be fetched or was refused
+)
+
 // Evidence is a photo a student sent for a request.
 type Evidence struct {
-	ID          uint64 `gorm:"primaryKey"`
-	RequestID   uint64 `gorm:"not null;index"`
-	MediaID     string `gorm:"size:128"`
-	Path        string `gorm:"size:256"`
-	ContentType string `gorm:"size:64"`
+	ID        uint64 `gorm:"primaryKey"`
+	RequestID uint64 `gorm:"not null;index"`
+	// MediaID is WeChat's id of the photo; WeChat keeps it three days.
+	MediaID     string         `gorm:"size:128;not null"`
+	Status      EvidenceStatus `gorm:"size:16;not null;default:pending"`
+	Path        string         `gorm:"size:256"`
+	ContentType string         `gorm:"size:64"`
 	Size        int64
 	CreatedAt   time.Time
 }

@@ -136,7 +136,7 @@ func (s *Store) validate(tx *gorm.DB, st *Student, d Draft) (*checked, error) {
 		if err != nil {
 			return nil, err
 		}
-		if len(reason.Courses) > 0 && !nameAmong(course.Name, reason.Courses) {
+		if !reason.AllowsCourse(course.Name) {
 			return nil, refuse(ErrIneligible, fmt.Sprintf(msgVeteranCourses, course.Name))
 		}
 		c.course = course
@@ -156,6 +156,12 @@ func (s *Store) validate(tx *gorm.DB, st *Student, d Draft) (*checked, error) {
 		return nil, refuse(ErrInvalid, fmt.Sprintf(msgDetailsTooLong, MaxDetails, n))
 	}
 	return c, nil
+}
+
+// AllowsCourse reports whether the reason may name the course: always,
+// unless the reason is limited to some courses (退役士兵).
+func (r Reason) AllowsCourse(name string) bool {
+	return len(r.Courses) == 0 || nameAmong(name, r.Courses)
 }
 
 // nameAmong reports whether a course name is one of names, allowing a
@@ -349,14 +355,35 @@ func (s *Store) ownOpen(tx *gorm.DB, studentNo string, id uint64) (*Request, err
 	if err != nil {
 		return nil, err
 	}
+	if err := req.EditableBy(studentNo); err != nil {
+		return nil, err
+	}
+	return req, nil
+}
+
+// EditableBy tells whether the student may edit or delete the request
+// (rule 3), with the refusal to show when not.
+func (r *Request) EditableBy(studentNo string) error {
+	if r.StudentNo != studentNo {
+		return refuse(ErrNotOwner, msgNotOwner)
+	}
+	if !r.Status.Open() {
+		return refuse(ErrLocked, fmt.Sprintf(msgNotOpen, r.ID, r.Status.Label()))
+	}
+	if r.Status == RequestPending && r.anyDecided() {
+		return refuse(ErrLocked, fmt.Sprintf(msgLocked, r.ID))
+	}
+	return nil
+}
+
+// OwnRequest returns the student's own request, refusing anyone else's.
+func (s *Store) OwnRequest(ctx context.Context, studentNo string, id uint64) (*Request, error) {
+	req, err := s.RequestByID(ctx, id)
+	if err != nil {
+		return nil, err
+	}
 	if req.StudentNo != studentNo {
 		return nil, refuse(ErrNotOwner, msgNotOwner)
-	}
-	if !req.Status.Open() {
-		return nil, refuse(ErrLocked, fmt.Sprintf(msgNotOpen, req.ID, req.Status.Label()))
-	}
-	if req.Status == RequestPending && req.anyDecided() {
-		return nil, refuse(ErrLocked, fmt.Sprintf(msgLocked, req.ID))
 	}
 	return req, nil
 }

@@ -1,0 +1,112 @@
+package bot_test
+
+import (
+	"context"
+	"os"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/redis/go-redis/v9"
+	"github.com/stretchr/testify/require"
+
+	"github.com/imut/xuewu/bot"
+	"github.com/imut/xuewu/models"
+	"github.com/imut/xuewu/models/modelstest"
+)
+
+func TestMain(m *testing.M) { os.Exit(modelstest.Main(m)) }
+
+var ctx = context.Background()
+
+// clock is a settable clock shared by the store and the bot.
+type clock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func (c *clock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.t
+}
+
+func (c *clock) Add(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.t = c.t.Add(d)
+}
+
+// env is one test's bot over its own database schema and Redis keys.
+type env struct {
+	t     *testing.T
+	store *models.Store
+	bot   *bot.Bot
+	clock *clock
+	rdb   redis.UniversalClient
+	msgID atomic.Int64
+}
+
+// redisURL is the Redis the tests use unless TEST_REDIS_URL names another.
+func redisClient(t *testing.T) redis.UniversalClient {
+	t.Helper()
+	addr := os.Getenv("TEST_REDIS_ADDR")
+	if addr == "" {
+		addr = "127.0.0.1:6379"
+	}
+	rdb := redis.NewUniversalClient(&redis.UniversalOptions{Addrs: []string{addr}})
+	t.Cleanup(func() { _ = rdb.Close() })
+	return rdb
+}
+
+func setup(t *testing.T) *env {
+	t.Helper()
+	c := &clock{t: time.Date(2026, 12, 3, 10, 0, 0, 0, time.FixedZone("CST", 8*3600))}
+	s := modelstest.NewStore(t, models.WithClock(c.Now))
+	modelstest.Seed(t, s)
+	rdb := redisClient(t)
+	prefix := "xuewu-test:" + strings.ReplaceAll(t.Name(), "/", "-") + ":" +
+		time.Now().Format("150405.000000") + ":"
+	t.Cleanup(func() {
+		keys, _ := rdb.Keys(ctx, prefix+"*").Result()
+		if len(keys) > 0 {
+			rdb.Del(ctx, keys...)
+		}
+	})
+	b := bot.New(bot.Config{Store: s, Redis: rdb, PublicURL: "https://xuewu.example.edu",
+		Now: c.Now, KeyPrefix: prefix})
+	return &env{t: t, store: s, bot: b, clock: c, rdb: rdb}
+}
+
+// say sends a text message and returns the reply.
+func (e *env) say(openID, text string) string {
+	e.t.Helper()
+	return e.send(bot.Message{OpenID: openID, Type: bot.MsgText, Content: text,
+		MsgID: e.msgID.Add(1), CreateTime: e.clock.Now().Unix()})
+}
+
+func (e *env) send(m bot.Message) string {
+	e.t.Helper()
+	reply, err := e.bot.Handle(ctx, m)
+	require.NoError(e.t, err)
+	require.LessOrEqual(e.t, len(reply), bot.MaxReplyBytes)
+	return reply
+}
+
+// bindStudent binds openID to the seeded student no.
+func (e *env) bindStudent(openID, no string) {
+	e.t.Helper()
+	e.say(openID, "绑定")
+	e.say(openID, no)
+	require.Contains(e.t, e.say(openID, modelstest.StudentIDs[no]), "绑定成功")
+}
+
+// requests returns the student's stored requests, oldest first.
+func (e *env) requests(no string) []models.Request {
+	e.t.Helper()
+	rs, err := e.store.Requests(ctx, models.RequestFilter{StudentNo: no})
+	require.NoError(e.t, err)
+	return rs
+}
