@@ -46,3 +46,24 @@ func (s *Store) EvidenceOf(ctx context.Context, requestID uint64) ([]Evidence, e
 	}
 	return out, nil
 }
+
+// EvidenceByID returns one photo record.
+func (s *Store) EvidenceByID(ctx context.Context, id uint64) (*Evidence, error) {
+	var ev Evidence
+	if err := s.db.WithContext(ctx).First(&ev, id).Error; err != nil {
+		return nil, notFound(err, fmt.Sprintf("evidence %d", id))
+	}
+	return &ev, nil
+}
+
+// SaveEvidenceFile records where a photo's file was stored, or that it
+// could not be (status EvidenceFailed, path empty).
+func (s *Store) SaveEvidenceFile(ctx context.Context, ev *Evidence) error {
+	err := s.db.WithContext(ctx).Model(&Evidence{}).Where("id = ?", ev.ID).Updates(map[string]any{
+		"status": ev.Status, "path": ev.Path, "content_type": ev.ContentType, "size": ev.Size,
+	}).Error
+	if err != nil {
+		return fmt.Errorf("save evidence %d: %w", ev.ID, err)
+	}
+	return nil
+}
