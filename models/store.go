@@ -154,3 +154,12 @@ func notFound(err error, what string) error {
 	}
 	return fmt.Errorf("load %s: %w", what, err)
 }
+
+// DeriveKey returns a key for another purpose (session cookies, signed
+// links) derived from the installation's hash key, so that all instances
+// agree on it without another setting.
+func (s *Store) DeriveKey(purpose string) []byte {
+	m := hmac.New(sha256.New, s.hashKey)
+	m.Write([]byte("xuewu-derive:" + purpose))
+	return m.Sum(nil)
+}
