@@ -63,8 +63,12 @@ func (s *Store) BindStudent(ctx context.Context, openID, no, id6 string) (*Stude
 		}
 		now := s.now()
 		st.OpenID, st.BoundAt = &openID, &now
-		return tx.Model(&Student{}).Where("no = ?", no).
+		err = tx.Model(&Student{}).Where("no = ?", no).
 			Updates(map[string]any{"open_id": openID, "bound_at": now}).Error
+		if err != nil {
+			return fmt.Errorf("bind student: %w", err)
+		}
+		return s.queue(ctx, tx, Notice{Type: NoticeBound, StudentNo: no})
 	})
 	if err != nil {
 		return nil, err
@@ -89,8 +93,12 @@ func (s *Store) BindStaff(ctx context.Context, openID, no, code string) (*Staff,
 		}
 		now := s.now()
 		sf.OpenID, sf.BoundAt = &openID, &now
-		return tx.Model(&Staff{}).Where("no = ?", no).
+		err = tx.Model(&Staff{}).Where("no = ?", no).
 			Updates(map[string]any{"open_id": openID, "bound_at": now}).Error
+		if err != nil {
+			return fmt.Errorf("bind staff: %w", err)
+		}
+		return s.queue(ctx, tx, Notice{Type: NoticeBound, StaffNo: no})
 	})
 	if err != nil {
 		return nil, err

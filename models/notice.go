@@ -21,6 +21,8 @@ const (
 	NoticeReminder NoticeType = "reminder"
 	// NoticeEvidence: a photo arrived and its file must be fetched.
 	NoticeEvidence NoticeType = "evidence"
+	// NoticeBound: someone bound their account; send what waited for it.
+	NoticeBound NoticeType = "bound"
 )
 
 // Notice is one event for the outbox. It carries identifiers only; the
@@ -29,6 +31,8 @@ type Notice struct {
 	Type      NoticeType
 	RequestID uint64 `json:",omitempty"`
 	StudentNo string `json:",omitempty"`
+	// StaffNo is the staff member concerned, for binding notices.
+	StaffNo string `json:",omitempty"`
 	// StepID is the step concerned, for step notices.
 	StepID uint64 `json:",omitempty"`
 	// Reminder is the reminder's kind, for reminder notices.

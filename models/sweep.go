@@ -183,14 +183,8 @@ func (s *Store) remind(ctx context.Context, rem Reminder, n Notice) (bool, error
 			return nil
 		}
 		made = true
-		if s.outbox == nil {
-			return nil
-		}
 		n.Type, n.Reminder, n.ReminderID = NoticeReminder, rem.Kind, rem.ID
-		if err := s.outbox.Enqueue(ctx, tx, n); err != nil {
-			return fmt.Errorf("queue reminder %s: %w", rem.Kind, err)
-		}
-		return nil
+		return s.queue(ctx, tx, n)
 	})
 	return made, err
 }

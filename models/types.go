@@ -242,5 +242,5 @@ type Setting struct {
 // allModels lists every stored type, in creation order.
 var allModels = []any{
 	&College{}, &Class{}, &Staff{}, &Student{}, &Course{}, &PlanEntry{},
-	&Request{}, &Step{}, &Evidence{}, &Event{}, &Reminder{}, &Setting{},
+	&Request{}, &Step{}, &Evidence{}, &Event{}, &Reminder{}, &Setting{}, &Delivery{},
 }

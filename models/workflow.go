@@ -338,6 +338,11 @@ func (s *Store) record(ctx context.Context, tx *gorm.DB, ev Event, notices ...No
 	if err := tx.Create(&ev).Error; err != nil {
 		return fmt.Errorf("record event %s: %w", ev.Action, err)
 	}
+	return s.queue(ctx, tx, notices...)
+}
+
+// queue hands notices to the outbox inside the caller's transaction.
+func (s *Store) queue(ctx context.Context, tx *gorm.DB, notices ...Notice) error {
 	if s.outbox == nil {
 		return nil
 	}

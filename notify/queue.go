@@ -77,6 +77,7 @@ func NewQueue(ctx context.Context, db *gorm.DB, cfg QueueConfig) (*Queue, error)
 	if rc.FetchPollInterval == 0 {
 		rc.FetchPollInterval = time.Second
 	}
+	rc.FetchCooldown = min(rc.FetchPollInterval, 100*time.Millisecond)
 	if cfg.Workers != nil {
 		rc.Workers = cfg.Workers
 		rc.Queues = map[string]river.QueueConfig{
@@ -100,29 +101,33 @@ func driverFor(db *gorm.DB, sqlDB *sql.DB) riverdriver.Driver[*sql.Tx] {
 	return riverdatabasesql.New(sqlDB)
 }
 
-// migrateRiver brings River's tables up to date in one transaction under
-// the same advisory lock as the schema set-up.
+// migrateRiver brings River's tables up to date. River's migrations must
+// run one transaction per version, so on PostgreSQL a session advisory
+// lock, held on a connection of its own, keeps two instances from
+// migrating at once.
 func migrateRiver(ctx context.Context, db *gorm.DB, driver riverdriver.Driver[*sql.Tx]) error {
 	m, err := rivermigrate.New(driver, &rivermigrate.Config{Logger: slog.New(slog.DiscardHandler)})
 	if err != nil {
 		return fmt.Errorf("make job migrator: %w", err)
 	}
-	err = db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		if tx.Name() == "postgres" {
-			err := tx.Exec("SELECT pg_advisory_xact_lock(?, hashtext(current_schema()))",
-				riverLockKey).Error
-			if err != nil {
-				return fmt.Errorf("take job migration lock: %w", err)
-			}
+	if db.Name() == "postgres" {
+		sqlDB, err := db.DB()
+		if err != nil {
+			return fmt.Errorf("get sql.DB: %w", err)
 		}
-		sqlTx, ok := tx.Statement.ConnPool.(*sql.Tx)
-		if !ok {
-			return errors.New("no SQL transaction to migrate in")
+		conn, err := sqlDB.Conn(ctx)
+		if err != nil {
+			return fmt.Errorf("connect for job migration: %w", err)
 		}
-		_, err := m.MigrateTx(ctx, sqlTx, rivermigrate.DirectionUp, nil)
-		return err
-	})
-	if err != nil {
+		defer conn.Close()
+		lock := "SELECT pg_advisory_lock($1, hashtext(current_schema()))"
+		if _, err := conn.ExecContext(ctx, lock, riverLockKey); err != nil {
+			return fmt.Errorf("take job migration lock: %w", err)
+		}
+		defer conn.ExecContext(context.WithoutCancel(ctx), //nolint:errcheck // closing the
+			"SELECT pg_advisory_unlock($1, hashtext(current_schema()))", riverLockKey) // session frees it too
+	}
+	if _, err := m.Migrate(ctx, rivermigrate.DirectionUp, nil); err != nil {
 		return fmt.Errorf("migrate job tables: %w", err)
 	}
 	return nil
