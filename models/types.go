@@ -85,8 +85,14 @@ type Student struct {
 	SuspendStudyYear int
 	// PrepRepeats counts granted preparatory-year repeats.
 	PrepRepeats int
-	BoundAt     *time.Time
-	UpdatedAt   time.Time
+	// ImportedStatus and ImportedClass are the values the last import
+	// brought. A re-import whose file still says the same keeps what the
+	// workflow changed since (a granted suspension, a demotion); a file
+	// that says something new wins.
+	ImportedStatus StudentStatus `gorm:"size:16"`
+	ImportedClass  string        `gorm:"size:16"`
+	BoundAt        *time.Time
+	UpdatedAt      time.Time
 }
 
 // Course is a 课程 offered by a college and taught by one teacher.

@@ -301,3 +301,36 @@ func dump(t *testing.T, s *models.Store) schoolDump {
 	}
 	return d
 }
+
+func TestReimportKeepsWhatTheWorkflowChanged(t *testing.T) {
+	t.Parallel()
+	s := newStore(t)
+	ctx := t.Context()
+	dir := copySchool(t)
+	mustImport(t, s, dir)
+
+	// The workflow grants a suspension and a demotion after the import.
+	db := s.DB().WithContext(ctx)
+	require.NoError(t, db.Model(&models.Student{}).Where("no = ?", "2023150101").
+		Update("status", models.StatusSuspended).Error)
+	require.NoError(t, db.Model(&models.Student{}).Where("no = ?", "2023150102").
+		Update("class_code", "152401").Error)
+
+	rep := mustImport(t, s, dir)
+	students, _ := rep.Table(importer.TableStudents)
+	require.Equal(t, 72, students.Unchanged, "the same file changes nothing")
+	st, err := s.StudentByNo(ctx, "2023150101")
+	require.NoError(t, err)
+	require.Equal(t, models.StatusSuspended, st.Status)
+	st, err = s.StudentByNo(ctx, "2023150102")
+	require.NoError(t, err)
+	require.Equal(t, "152401", st.ClassCode)
+
+	// A file that says something new wins.
+	replaceIn(t, filepath.Join(dir, "students.csv"),
+		"2023150101,武杰,女,152301,2023-09-01,在读,", "2023150101,武杰,女,152301,2023-09-01,退学,")
+	mustImport(t, s, dir)
+	st, err = s.StudentByNo(ctx, "2023150101")
+	require.NoError(t, err)
+	require.Equal(t, models.StatusWithdrawn, st.Status)
+}

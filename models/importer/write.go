@@ -44,7 +44,7 @@ func writeTable(tx *gorm.DB, t Table, b *batch, old *existing) (TableReport, err
 	case TableStaff:
 		return staffWriter.run(tx, b.staff, old.staff)
 	case TableStudents:
-		return studentWriter.run(tx, b.students, old.students)
+		return studentWriter.run(tx, mergeStudents(b.students, old.students), old.students)
 	case TableCourses:
 		return courseWriter.run(tx, b.courses, old.courses)
 	case TablePlans:
@@ -115,7 +115,29 @@ var studentWriter = upsert[models.Student]{
 	key: "no", keyOf: studentKey, same: sameStudent,
 	columns: []string{
 		"name", "gender", "class_code", "enrolled_on", "status", "id_hash", "updated_at",
+		"imported_status", "imported_class",
 	},
+}
+
+// mergeStudents keeps the status and class the workflow gave a student
+// where the file repeats what the previous import said, and takes the
+// file's where it says something new. It records what the file said.
+func mergeStudents(items []item[models.Student], old map[string]models.Student) []item[models.Student] {
+	out := make([]item[models.Student], len(items))
+	for i, it := range items {
+		fileStatus, fileClass := it.v.Status, it.v.ClassCode
+		if prev, ok := old[studentKey(it.v)]; ok {
+			if fileStatus == prev.ImportedStatus {
+				it.v.Status = prev.Status
+			}
+			if fileClass == prev.ImportedClass {
+				it.v.ClassCode = prev.ClassCode
+			}
+		}
+		it.v.ImportedStatus, it.v.ImportedClass = fileStatus, fileClass
+		out[i] = it
+	}
+	return out
 }
 
 var courseWriter = upsert[models.Course]{
@@ -131,6 +153,7 @@ func sameStaff(a, b models.Staff) bool {
 func sameStudent(a, b models.Student) bool {
 	return a.Name == b.Name && a.Gender == b.Gender && a.ClassCode == b.ClassCode &&
 		a.Status == b.Status && a.IDHash == b.IDHash &&
+		a.ImportedStatus == b.ImportedStatus && a.ImportedClass == b.ImportedClass &&
 		a.EnrolledOn.Format(time.DateOnly) == b.EnrolledOn.Format(time.DateOnly)
 }
 
