@@ -41,7 +41,7 @@ func (c *clock) Add(d time.Duration) {
 
 // env is one test's bot over its own database schema and Redis keys.
 type env struct {
-	t     *testing.T
+	t     testing.TB
 	store *models.Store
 	bot   *bot.Bot
 	clock *clock
@@ -49,8 +49,9 @@ type env struct {
 	msgID atomic.Int64
 }
 
-// redisURL is the Redis the tests use unless TEST_REDIS_URL names another.
-func redisClient(t *testing.T) redis.UniversalClient {
+// redisClient connects to the Redis the tests use: 127.0.0.1:6379 unless
+// TEST_REDIS_ADDR names another.
+func redisClient(t testing.TB) redis.UniversalClient {
 	t.Helper()
 	addr := os.Getenv("TEST_REDIS_ADDR")
 	if addr == "" {
@@ -61,7 +62,7 @@ func redisClient(t *testing.T) redis.UniversalClient {
 	return rdb
 }
 
-func setup(t *testing.T) *env {
+func setup(t testing.TB) *env {
 	t.Helper()
 	c := &clock{t: time.Date(2026, 12, 3, 10, 0, 0, 0, time.FixedZone("CST", 8*3600))}
 	s := modelstest.NewStore(t, models.WithClock(c.Now))
