@@ -18,6 +18,7 @@ const MaxComment = 500
 var (
 	mobileRe   = regexp.MustCompile(`^1[3-9]\d{9}$`)
 	landlineRe = regexp.MustCompile(`^(0\d{2,3})-?(\d{7,8})$`)
+	phoneNoise = strings.NewReplacer(" ", "", "(", "", ")", "")
 )
 
 // Normalize folds full-width letters, digits and spaces to their ASCII
@@ -31,8 +32,7 @@ func Normalize(s string) string {
 // mainland mobile, or a landline as "area-number". It reports false when
 // the input is neither.
 func NormalizePhone(s string) (string, bool) {
-	s = Normalize(s)
-	s = strings.NewReplacer(" ", "", "(", "", ")", "").Replace(s)
+	s = phoneNoise.Replace(Normalize(s))
 	s = strings.TrimPrefix(s, "+86")
 	if mobileRe.MatchString(s) {
 		return s, true
