@@ -172,16 +172,6 @@ func (d dialogs) end(ctx context.Context, s *session, dl *Dialog, reply string) 
 	return nil
 }
 
-// release gives the lock and the message back after a failure, so that
-// WeChat's re-sent copy is handled afresh.
-func (d dialogs) release(ctx context.Context, s *session) {
-	pipe := d.rdb.TxPipeline()
-	pipe.Del(ctx, s.keys[2])
-	pipe.Eval(ctx, "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0",
-		s.keys[1:2], s.token)
-	_, _ = pipe.Exec(ctx)
-}
-
 // replyMark starts a stored reply, so that an empty reply is told apart
 // from a message still being handled.
 const replyMark = "="

@@ -35,8 +35,8 @@ func (c *clock) Set(t time.Time) {
 }
 
 // cst builds a time in China Standard Time.
-func cst(y int, m time.Month, d, h, min int) time.Time {
-	return time.Date(y, m, d, h, min, 0, 0, time.FixedZone("CST", 8*3600))
+func cst(y int, m time.Month, d, h, mi int) time.Time {
+	return time.Date(y, m, d, h, mi, 0, 0, time.FixedZone("CST", 8*3600))
 }
 
 // setup returns a store over a fresh database with the seeded school and

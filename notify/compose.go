@@ -171,7 +171,7 @@ func courseText(r *models.Request) string {
 }
 
 func (c composer) stepPassed(ctx context.Context, s *subject, step *models.Step) ([]Outgoing, error) {
-	o := c.progress(s, fmt.Sprintf(txtStepPassed, s.req.ID, s.kindTitle(),
+	o := c.progress(s, fmt.Sprintf(txtStepApproved, s.req.ID, s.kindTitle(),
 		models.RoleLabel(step.Role), step.DeciderName))
 	if cur := s.req.Current(); cur != nil {
 		names, err := c.approverNames(ctx, cur)

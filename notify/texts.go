@@ -4,7 +4,7 @@ package notify
 const (
 	txtCardApproval     = "待审批：%s的%s申请（第 %d 号）"
 	txtRemarkApprove    = "请在截止时间前点开审批；逾期申请将自动撤销。"
-	txtStepPassed       = "你的第 %d 号%s申请已由%s%s审批通过"
+	txtStepApproved     = "你的第 %d 号%s申请已由%s%s审批通过"
 	txtNextStep         = "下一步请找%s签字。"
 	txtReturned         = "你的第 %d 号%s申请被%s%s退回修改"
 	txtReturnedHint     = "请回复“修改 %d”按意见修改后重新提交；截止时间不变：%s。"
