@@ -84,8 +84,16 @@ func (s *server) listRequests(c *gin.Context) {
 		return
 	}
 
-	c.JSON(http.StatusOK, toRequestPage(reqs, limit))
+	page := toRequestPage(reqs, limit)
+	if page.NextAfterID != nil {
+		c.Header(nextAfterIDHeader, strconv.FormatUint(*page.NextAfterID, 10))
+	}
+	c.JSON(http.StatusOK, page.Requests)
 }
+
+// nextAfterIDHeader carries the after_id of the next page when the list
+// goes on; the body stays the plain JSON list of the spec.
+const nextAfterIDHeader = "X-Next-After-Id"
 
 // paramError is a query parameter with a wrong value.
 type paramError struct {

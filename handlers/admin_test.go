@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"net/http/httptest"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -70,18 +72,24 @@ func setupSchool(t *testing.T) *school {
 	return s
 }
 
-// page is the decoded answer of the request list.
+// page is the decoded answer of the request list: the JSON list, and the
+// next page's after_id from its header.
 type page struct {
 	Requests []struct {
 		ID uint64 `json:"id"`
-	} `json:"requests"`
-	NextAfterID *uint64 `json:"next_after_id"`
+	}
+	NextAfterID *uint64
 }
 
-func decodePage(t *testing.T, body []byte) page {
+func decodePage(t *testing.T, rec *httptest.ResponseRecorder) page {
 	t.Helper()
 	var p page
-	require.NoError(t, json.Unmarshal(body, &p))
+	require.NoError(t, json.Unmarshal(rec.Body.Bytes(), &p.Requests))
+	if h := rec.Header().Get("X-Next-After-Id"); h != "" {
+		n, err := strconv.ParseUint(h, 10, 64)
+		require.NoError(t, err)
+		p.NextAfterID = &n
+	}
 	return p
 }
 
@@ -132,7 +140,7 @@ func TestAdminRequestsFilter(t *testing.T) {
 			rec := s.admin(t, "/admin/api/requests"+tc.query)
 			require.Equal(t, http.StatusOK, rec.Code, rec.Body.String())
 			require.Contains(t, rec.Header().Get("Content-Type"), "application/json")
-			p := decodePage(t, rec.Body.Bytes())
+			p := decodePage(t, rec)
 			require.Equal(t, tc.want, p.ids())
 			require.Nil(t, p.NextAfterID)
 		})
@@ -145,7 +153,7 @@ func TestAdminRequestsFields(t *testing.T) {
 
 	rec := s.admin(t, "/admin/api/requests?student_no=2023150101")
 	require.Equal(t, http.StatusOK, rec.Code)
-	want := fmt.Sprintf(`{"requests": [
+	want := fmt.Sprintf(`[
 	  {"id": %d, "kind": "deferral", "status": "pending", "student_no": "2023150101",
 	   "course_code": "150165", "course_name": "材料力学", "reason": "生病",
 	   "submitted_at": "2025-03-03T10:00:00+08:00", "deadline": "2025-03-13T23:59:59+08:00",
@@ -163,8 +171,7 @@ func TestAdminRequestsFields(t *testing.T) {
 	     {"role": "dean", "status": "waiting", "decided_by": null, "decided_at": null,
 	      "comment": ""},
 	     {"role": "registrar", "status": "waiting", "decided_by": null, "decided_at": null,
-	      "comment": ""}]}],
-	  "next_after_id": null}`, s.deferral1.ID, s.suspension.ID)
+	      "comment": ""}]}]`, s.deferral1.ID, s.suspension.ID)
 	require.JSONEq(t, want, rec.Body.String())
 }
 
@@ -174,7 +181,7 @@ func TestAdminRequestsShowRejection(t *testing.T) {
 
 	rec := s.admin(t, "/admin/api/requests?status=rejected")
 	require.Equal(t, http.StatusOK, rec.Code)
-	want := fmt.Sprintf(`{"requests": [
+	want := fmt.Sprintf(`[
 	  {"id": %d, "kind": "deferral", "status": "rejected", "student_no": "2023150102",
 	   "course_code": "150165", "course_name": "材料力学", "reason": "生病",
 	   "submitted_at": "2025-03-03T10:00:00+08:00", "deadline": "2025-03-13T23:59:59+08:00",
@@ -182,8 +189,7 @@ func TestAdminRequestsShowRejection(t *testing.T) {
 	     {"role": "dean", "status": "rejected", "decided_by": "T1579",
 	      "decided_at": "2025-03-03T11:00:00+08:00", "comment": "材料不全"},
 	     {"role": "office", "status": "waiting", "decided_by": null, "decided_at": null,
-	      "comment": ""}]}],
-	  "next_after_id": null}`, s.rejected.ID)
+	      "comment": ""}]}]`, s.rejected.ID)
 	require.JSONEq(t, want, rec.Body.String())
 	require.NotContains(t, rec.Body.String(), "13904712233", "phones are not shown")
 }
@@ -215,7 +221,7 @@ func TestAdminRequestsPaging(t *testing.T) {
 			t.Parallel()
 			rec := s.admin(t, "/admin/api/requests"+tc.query)
 			require.Equal(t, http.StatusOK, rec.Code, rec.Body.String())
-			p := decodePage(t, rec.Body.Bytes())
+			p := decodePage(t, rec)
 			require.Equal(t, tc.want, p.ids())
 			if tc.next == nil {
 				require.Nil(t, p.NextAfterID)
@@ -328,16 +334,14 @@ func TestAdminRequestsShowChinaTime(t *testing.T) {
 
 	rec := s.admin(t, fmt.Sprintf("/admin/api/requests?after_id=%d", req.ID-1))
 	require.Equal(t, http.StatusOK, rec.Code)
-	var body struct {
-		Requests []struct {
-			SubmittedAt string `json:"submitted_at"`
-			Deadline    string `json:"deadline"`
-		} `json:"requests"`
+	var body []struct {
+		SubmittedAt string `json:"submitted_at"`
+		Deadline    string `json:"deadline"`
 	}
 	require.NoError(t, json.Unmarshal(rec.Body.Bytes(), &body))
-	require.Len(t, body.Requests, 1)
-	require.Equal(t, "2025-03-05T23:30:00+08:00", body.Requests[0].SubmittedAt)
-	require.Equal(t, "2025-03-15T23:59:59+08:00", body.Requests[0].Deadline)
-	_, err = time.Parse(time.RFC3339, body.Requests[0].Deadline)
+	require.Len(t, body, 1)
+	require.Equal(t, "2025-03-05T23:30:00+08:00", body[0].SubmittedAt)
+	require.Equal(t, "2025-03-15T23:59:59+08:00", body[0].Deadline)
+	_, err = time.Parse(time.RFC3339, body[0].Deadline)
 	require.NoError(t, err)
 }

@@ -12,11 +12,11 @@ var requestStatuses = []models.RequestStatus{
 	models.RequestRejected, models.RequestExpired, models.RequestDeleted,
 }
 
-// requestPage is the admin API's answer: a page of requests and where the
-// next page starts, or null when this is the last.
+// requestPage is one page of the admin API's list: the requests (the JSON
+// body) and where the next page starts (a header), nil on the last page.
 type requestPage struct {
-	Requests    []requestJSON `json:"requests"`
-	NextAfterID *uint64       `json:"next_after_id"`
+	Requests    []requestJSON
+	NextAfterID *uint64
 }
 
 // requestJSON is a request as the admin API shows it. Phones and details
