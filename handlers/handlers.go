@@ -56,6 +56,11 @@ type Deps struct {
 	Logger *slog.Logger
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
+	// WeChat is the official account's callback; nil leaves /wechat out.
+	WeChat *WeChatCallback
+	// Mounts serve whole subtrees, such as "/h5" for the mobile pages;
+	// each handler sees the full path.
+	Mounts map[string]http.Handler
 }
 
 // defaultReadyTimeout bounds each readiness ping when Deps sets none.
@@ -104,6 +109,12 @@ func (s *server) routes(e *gin.Engine) {
 	if s.AdminToken != "" {
 		admin := e.Group("/admin/api", s.requireAdmin)
 		admin.GET("/requests", s.listRequests)
+	}
+	if s.WeChat != nil {
+		s.WeChat.Register(e)
+	}
+	for prefix, h := range s.Mounts {
+		e.Any(prefix+"/*path", gin.WrapH(h))
 	}
 	e.NoRoute(s.notFound)
 }

@@ -28,6 +28,8 @@ type Field struct {
 
 // Outgoing is one message to one person.
 type Outgoing struct {
+	// Key identifies the delivery; WeChat drops a repeat of the same key.
+	Key    string
 	To     Recipient
 	Card   CardKind
 	Title  string

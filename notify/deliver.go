@@ -103,6 +103,7 @@ func (nt *Notifier) Notify(ctx context.Context, key string, n models.Notice) err
 			RequestID: n.RequestID, RecipientType: m.To.Type, RecipientNo: m.To.No,
 			Purpose: purpose, Title: m.Title, Body: m.Body(), URL: m.URL,
 		}
+		m.Key = d.Key
 		if err := nt.deliver(ctx, d, m); err != nil && firstErr == nil {
 			firstErr = err
 		}
@@ -165,7 +166,7 @@ func (nt *Notifier) flush(ctx context.Context, n models.Notice) error {
 	}
 	for i := range waiting {
 		d := &waiting[i]
-		m := Outgoing{To: Recipient{Type: typ, No: no}, Card: CardProgress, Title: d.Title,
+		m := Outgoing{Key: d.Key, To: Recipient{Type: typ, No: no}, Card: CardProgress, Title: d.Title,
 			Remark: strings.TrimPrefix(d.Body, d.Title+"\n"), URL: d.URL}
 		if err := nt.send(ctx, d, openID, m); err != nil {
 			return err

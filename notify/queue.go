@@ -67,7 +67,9 @@ func NewQueue(ctx context.Context, db *gorm.DB, cfg QueueConfig) (*Queue, error)
 		log = slog.New(slog.DiscardHandler)
 	}
 	rc := &river.Config{
-		Logger:            log,
+		// River reports routine counts at info level every few seconds;
+		// only its warnings and errors are worth an operator's attention.
+		Logger:            slog.New(minLevel{log.Handler(), slog.LevelWarn}),
 		PollOnly:          true,
 		FetchPollInterval: cfg.PollInterval,
 		PeriodicJobs:      cfg.Periodic,
@@ -167,3 +169,24 @@ func (q *Queue) Stop(ctx context.Context) error {
 
 // Client returns the River client, for tests and the CLI.
 func (q *Queue) Client() *river.Client[*sql.Tx] { return q.client }
+
+// minLevel drops records below a level.
+type minLevel struct {
+	slog.Handler
+	min slog.Level
+}
+
+// Enabled reports whether a record of the level passes.
+func (h minLevel) Enabled(ctx context.Context, l slog.Level) bool {
+	return l >= h.min && h.Handler.Enabled(ctx, l)
+}
+
+// WithAttrs keeps the level filter on derived handlers.
+func (h minLevel) WithAttrs(as []slog.Attr) slog.Handler {
+	return minLevel{h.Handler.WithAttrs(as), h.min}
+}
+
+// WithGroup keeps the level filter on derived handlers.
+func (h minLevel) WithGroup(name string) slog.Handler {
+	return minLevel{h.Handler.WithGroup(name), h.min}
+}

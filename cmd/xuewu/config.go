@@ -44,8 +44,7 @@ type Config struct {
 	LogFormat string
 }
 
-// WeChatConfig holds the WeChat settings. Later parts of xuewu use them;
-// for now they are checked and carried.
+// WeChatConfig holds the WeChat settings.
 type WeChatConfig struct {
 	// AppID is WECHAT_APP_ID of the official account. Empty means demo
 	// mode: the simulator stands in for WeChat.
@@ -67,10 +66,32 @@ type WeChatConfig struct {
 	// OpenBase is WECHAT_OPEN_BASE (the OAuth page), without a trailing
 	// slash; default "https://open.weixin.qq.com".
 	OpenBase string
+	// Templates are the template-message IDs of the three cards:
+	// WECHAT_TEMPLATE_APPROVAL (an approver's task), WECHAT_TEMPLATE_PROGRESS
+	// (a student's progress) and WECHAT_TEMPLATE_REMINDER. An unset one is
+	// sent as a customer-service text message with the link instead.
+	TemplateApproval, TemplateProgress, TemplateReminder string
 }
 
 // Demo reports whether no official account is configured.
 func (w WeChatConfig) Demo() bool { return w.AppID == "" }
+
+// Demo values stand in for the official account when none is configured,
+// so that the callback can be signed and checked as in production.
+const (
+	demoAppID     = "wxdemo0000000000"
+	demoAppSecret = "demo-app-secret"
+	demoToken     = "xuewu-demo-token"
+)
+
+// Account returns the official account's settings, demo values in demo
+// mode.
+func (w WeChatConfig) Account() (appID, secret, token string) {
+	if w.Demo() {
+		return demoAppID, demoAppSecret, demoToken
+	}
+	return w.AppID, w.AppSecret.Reveal(), w.Token.Reveal()
+}
 
 // Defaults of the settings that have one.
 const (
@@ -252,6 +273,10 @@ func (p *envParser) weChat() WeChatConfig {
 		MiniAppSecret: Secret(p.text("WECHAT_MINI_APP_SECRET", "")),
 		APIBase:       p.httpURL("WECHAT_API_BASE", defaultAPIBase),
 		OpenBase:      p.httpURL("WECHAT_OPEN_BASE", defaultOpenBase),
+
+		TemplateApproval: p.text("WECHAT_TEMPLATE_APPROVAL", ""),
+		TemplateProgress: p.text("WECHAT_TEMPLATE_PROGRESS", ""),
+		TemplateReminder: p.text("WECHAT_TEMPLATE_REMINDER", ""),
 	}
 	p.together("WECHAT_APP_ID", w.AppID != "", "WECHAT_APP_SECRET", w.AppSecret != "")
 	p.together("WECHAT_APP_ID", w.AppID != "", "WECHAT_TOKEN", w.Token != "")

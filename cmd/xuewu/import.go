@@ -22,11 +22,12 @@ func parseImport(args []string) (command, error) {
 // importTables loads the tables at path and prints one line per table, or
 // every bad row when the import was refused.
 func importTables(ctx context.Context, a *app, path string) error {
-	store, sqlDB, err := openStore(ctx, a.cfg, a.log)
+	b, err := openBackend(ctx, a.cfg, a.log, false)
 	if err != nil {
 		return err
 	}
-	defer sqlDB.Close()
+	defer b.close()
+	store := b.store
 
 	rep, err := importer.Import(ctx, store, path)
 	var rows *importer.RowErrors

@@ -23,6 +23,8 @@ commands:
   import PATH           load a folder (or one file) of CSV or XLSX tables
   sweep [--at RFC3339]  run reminders and automatic revocation once,
                         as if at that time (default: now)
+  menu                  install the official account's menu
+                        (办理业务 / 我的申请 / 帮助)
 
 Settings come from the environment; see .env.example.
 `
@@ -95,6 +97,11 @@ func parseArgs(name string, args []string) (command, error) {
 		return parseImport(args)
 	case "sweep":
 		return parseSweep(args)
+	case "menu":
+		if len(args) > 0 {
+			return nil, fmt.Errorf("unexpected argument %q", args[0])
+		}
+		return installMenu, nil
 	default:
 		return nil, errors.New("unknown command")
 	}

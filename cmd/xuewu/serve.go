@@ -11,7 +11,11 @@ import (
 
 	"github.com/redis/go-redis/v9"
 
+	"github.com/imut/xuewu/bot"
 	"github.com/imut/xuewu/handlers"
+	"github.com/imut/xuewu/models"
+	"github.com/imut/xuewu/notify"
+	"github.com/imut/xuewu/notify/wechat"
 )
 
 // Time limits of the HTTP server.
@@ -23,16 +27,16 @@ const (
 	idleTimeout       = 2 * time.Minute
 )
 
-// serve runs the HTTP server until ctx ends, then shuts it down gracefully
-// and closes the database and Redis.
+// serve runs the HTTP server and the job workers until ctx ends, then
+// shuts them down gracefully and closes the database and Redis.
 func serve(ctx context.Context, a *app) error {
 	a.log.Info("starting xuewu", "config", a.cfg)
 
-	store, sqlDB, err := openStore(ctx, a.cfg, a.log)
+	b, err := openBackend(ctx, a.cfg, a.log, true)
 	if err != nil {
 		return err
 	}
-	defer sqlDB.Close()
+	defer b.close()
 
 	rdb, closeRedis, err := openRedis(ctx, a.cfg, a.log)
 	if err != nil {
@@ -40,17 +44,87 @@ func serve(ctx context.Context, a *app) error {
 	}
 	defer closeRedis()
 
+	wx, err := newWeChat(a.cfg, rdb, a.log)
+	if err != nil {
+		return err
+	}
+	b.notices.Notifier = newNotifier(a, b.store, wx)
+	if err := b.queue.Start(ctx); err != nil {
+		return err
+	}
+	defer stopQueue(ctx, b, a.log)
+
+	chat := bot.New(bot.Config{Store: b.store, Redis: rdb, PublicURL: a.cfg.PublicURL,
+		Log: a.log, Now: a.now})
+	callback, err := handlers.NewWeChatCallback(handlers.CallbackConfig{
+		Account: wx.OfficialAccount(), Conversation: chat, Messenger: wx,
+		Logger: a.log, Now: a.now})
+	if err != nil {
+		return fmt.Errorf("set up the WeChat callback: %w", err)
+	}
+	defer drain(ctx, callback, a.log)
+
 	h := handlers.New(handlers.Deps{
-		Store:      store,
+		Store:      b.store,
 		Logger:     a.log,
 		AdminToken: a.cfg.AdminToken.Reveal(),
 		Now:        a.now,
+		WeChat:     callback,
 		Checks: []handlers.Check{
-			{Name: "database", Pinger: handlers.PingFunc(sqlDB.PingContext)},
+			{Name: "database", Pinger: handlers.PingFunc(b.sqlDB.PingContext)},
 			{Name: "redis", Pinger: redisPinger(rdb)},
 		},
 	})
 	return listenAndServe(ctx, a.cfg.HTTPAddr, h, a.log)
+}
+
+// newWeChat builds the one WeChat client, with demo values in demo mode.
+func newWeChat(cfg *Config, rdb redis.UniversalClient, log *slog.Logger) (*wechat.Client, error) {
+	w := cfg.WeChat
+	appID, secret, token := w.Account()
+	wx, err := wechat.New(wechat.Config{AppID: appID, AppSecret: secret, Token: token,
+		AESKey: w.AESKey.Reveal(), APIBase: w.APIBase, OpenBase: w.OpenBase}, rdb, log)
+	if err != nil {
+		return nil, fmt.Errorf("set up the WeChat client: %w", err)
+	}
+	return wx, nil
+}
+
+// newNotifier delivers notices through WeChat and fetches evidence photos
+// into the data directory.
+func newNotifier(a *app, store *models.Store, wx *wechat.Client) *notify.Notifier {
+	w := a.cfg.WeChat
+	templates := map[notify.CardKind]string{
+		notify.CardApproval: w.TemplateApproval,
+		notify.CardProgress: w.TemplateProgress,
+		notify.CardReminder: w.TemplateReminder,
+	}
+	return notify.NewNotifier(notify.NotifierConfig{
+		Store:     store,
+		Sender:    notify.NewWeChatSender(wx, templates, 0),
+		PublicURL: a.cfg.PublicURL,
+		Evidence:  &notify.EvidenceFetcher{Store: store, Media: wx, Dir: a.cfg.DataDir, Log: a.log},
+		Log:       a.log,
+		Now:       a.now,
+	})
+}
+
+// stopQueue lets running jobs finish, for up to shutdownTimeout.
+func stopQueue(ctx context.Context, b *backend, log *slog.Logger) {
+	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), shutdownTimeout)
+	defer cancel()
+	if err := b.queue.Stop(sctx); err != nil {
+		log.Warn("stop job workers", "error", err)
+	}
+}
+
+// drain waits for late chat answers still being sent.
+func drain(ctx context.Context, cb *handlers.WeChatCallback, log *slog.Logger) {
+	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), shutdownTimeout)
+	defer cancel()
+	if err := cb.Drain(sctx); err != nil {
+		log.Warn("drain late chat answers", "error", err)
+	}
 }
 
 // redisPinger checks that Redis answers.

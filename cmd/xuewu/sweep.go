@@ -39,11 +39,12 @@ func parseSweep(args []string) (command, error) {
 
 // sweep revokes overdue requests and records due reminders as of at.
 func sweep(ctx context.Context, a *app, at time.Time) error {
-	store, sqlDB, err := openStore(ctx, a.cfg, a.log)
+	b, err := openBackend(ctx, a.cfg, a.log, false)
 	if err != nil {
 		return err
 	}
-	defer sqlDB.Close()
+	defer b.close()
+	store := b.store
 
 	res, err := store.Sweep(ctx, at)
 	a.log.Info("sweep done", "at", at.Format(time.RFC3339),

@@ -82,3 +82,23 @@ func requestError(method, path string, err error) error {
 func scrub(s string) string {
 	return secretParam.ReplaceAllString(s, "$1=***")
 }
+
+// Codes that no retry can mend for the message concerned.
+const (
+	codeInvalidOpenID   = 40003
+	codeInvalidTemplate = 40037
+	codeNotSubscribed   = 43101
+)
+
+// Permanent reports whether resending the same message cannot succeed:
+// the user unfollowed or refused, the openid or template is wrong, or the
+// customer-service window has closed. Quota limits (45009) are not: a
+// later retry succeeds.
+func (e *APIError) Permanent() bool {
+	switch e.Code {
+	case CodeUnsubscribed, CodeReplyWindow, codeInvalidOpenID, codeInvalidTemplate,
+		codeNotSubscribed:
+		return true
+	}
+	return false
+}
