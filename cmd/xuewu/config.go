@@ -77,8 +77,9 @@ type WeChatConfig struct {
 func (w WeChatConfig) Demo() bool { return w.AppID == "" }
 
 // Demo values stand in for the official account when none is configured,
-// so that the callback can be signed and checked as in production.
-const (
+// so that the callback can be signed and checked as in production. They
+// are public on purpose: demo mode talks only to the built-in simulator.
+const ( //nolint:gosec // G101: public demo values, not credentials
 	demoAppID     = "wxdemo0000000000"
 	demoAppSecret = "demo-app-secret"
 	demoToken     = "xuewu-demo-token"
