@@ -79,10 +79,10 @@ func (w WeChatConfig) Demo() bool { return w.AppID == "" }
 // Demo values stand in for the official account when none is configured,
 // so that the callback can be signed and checked as in production. They
 // are public on purpose: demo mode talks only to the built-in simulator.
-const ( //nolint:gosec // G101: public demo values, not credentials
+const (
 	demoAppID     = "wxdemo0000000000"
 	demoAppSecret = "demo-app-secret"
-	demoToken     = "xuewu-demo-token"
+	demoToken     = "xuewu-demo-token" //nolint:gosec // G101: a public demo value
 )
 
 // Account returns the official account's settings, demo values in demo
