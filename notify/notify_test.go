@@ -68,6 +68,21 @@ type env struct {
 	store  *models.Store
 	sender *fakeSender
 	queue  *notify.Queue
+	media  *fakeMedia
+	dir    string
+}
+
+// fakeMedia serves one file for every media id, or fails.
+type fakeMedia struct {
+	mu   sync.Mutex
+	data []byte
+	err  error
+}
+
+func (f *fakeMedia) Media(context.Context, string) ([]byte, string, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.data, "image/jpeg", f.err
 }
 
 // setup gives a store whose notices go to a running queue of workers.
@@ -85,15 +100,18 @@ func setup(t *testing.T) *env {
 	store, err = models.NewStore(ctx, db, models.WithOutbox(q))
 	require.NoError(t, err)
 	modelstest.Seed(t, store)
+	media, dir := &fakeMedia{}, t.TempDir()
 	nt.Notifier = notify.NewNotifier(notify.NotifierConfig{Store: store, Sender: sender,
-		PublicURL: "https://x.example"})
+		PublicURL: "https://x.example",
+		Evidence: &notify.EvidenceFetcher{Store: store, Media: media, Dir: dir,
+			Log: slog.New(slog.DiscardHandler)}})
 	require.NoError(t, q.Start(ctx))
 	t.Cleanup(func() {
 		sctx, cancel := context.WithTimeout(ctx, 10*time.Second)
 		defer cancel()
 		_ = q.Stop(sctx)
 	})
-	return &env{store: store, sender: sender, queue: q}
+	return &env{store: store, sender: sender, queue: q, media: media, dir: dir}
 }
 
 // eventually polls cond until it holds or five seconds pass.
