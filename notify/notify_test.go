@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/rivertype"
 	"github.com/stretchr/testify/require"
 
 	"github.com/imut/xuewu/models"
@@ -88,14 +89,32 @@ func (f *fakeMedia) Media(context.Context, string) ([]byte, string, error) {
 // setup gives a store whose notices go to a running queue of workers.
 func setup(t *testing.T) *env {
 	t.Helper()
+	return setupWith(t, nil)
+}
+
+// fastRetry retries a failed job after 100 ms, so tests need not wait
+// for River's growing backoff.
+type fastRetry struct{}
+
+func (fastRetry) NextRetry(*rivertype.JobRow) time.Time {
+	return time.Now().Add(100 * time.Millisecond)
+}
+
+// setupWith is setup with the queue's configuration changed by edit.
+func setupWith(t *testing.T, edit func(*notify.QueueConfig)) *env {
+	t.Helper()
 	sender := &fakeSender{}
 	db := modelstest.NewDB(t)
 	var store *models.Store
 	workers := river.NewWorkers()
 	nt := &notify.NoticeWorker{}
 	river.AddWorker(workers, nt)
-	q, err := notify.NewQueue(ctx, db, notify.QueueConfig{Workers: workers, Log: slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn})),
-		PollInterval: 50 * time.Millisecond})
+	qc := notify.QueueConfig{Workers: workers, PollInterval: 50 * time.Millisecond,
+		Log: slog.New(slog.DiscardHandler)}
+	if edit != nil {
+		edit(&qc)
+	}
+	q, err := notify.NewQueue(ctx, db, qc)
 	require.NoError(t, err)
 	store, err = models.NewStore(ctx, db, models.WithOutbox(q))
 	require.NoError(t, err)

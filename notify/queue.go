@@ -47,7 +47,13 @@ type QueueConfig struct {
 	MaxWorkers int
 	// PollInterval is how often workers look for new jobs (default 1s).
 	PollInterval time.Duration
-	Log          *slog.Logger
+	// RetryPolicy spaces the attempts of a failing job; nil is River's
+	// default (attempt⁴ seconds: 1 s, 16 s, 81 s, …).
+	RetryPolicy river.ClientRetryPolicy
+	// RescueAfter is when a job still marked running (its worker died) is
+	// run again; default one hour, as River's.
+	RescueAfter time.Duration
+	Log         *slog.Logger
 }
 
 // NewQueue sets up River's tables (safe when several instances start at
@@ -75,6 +81,11 @@ func NewQueue(ctx context.Context, db *gorm.DB, cfg QueueConfig) (*Queue, error)
 		PeriodicJobs:      cfg.Periodic,
 		JobTimeout:        time.Minute,
 		MaxAttempts:       12,
+		RetryPolicy:       cfg.RetryPolicy,
+	}
+	if cfg.RescueAfter > 0 {
+		rc.RescueStuckJobsAfter = cfg.RescueAfter
+		rc.JobTimeout = min(rc.JobTimeout, cfg.RescueAfter/2)
 	}
 	if rc.FetchPollInterval == 0 {
 		rc.FetchPollInterval = time.Second
