@@ -13,6 +13,7 @@ import (
 
 	"github.com/imut/xuewu/bot"
 	"github.com/imut/xuewu/handlers"
+	"github.com/imut/xuewu/handlers/h5"
 	"github.com/imut/xuewu/models"
 	"github.com/imut/xuewu/notify"
 	"github.com/imut/xuewu/notify/wechat"
@@ -64,12 +65,19 @@ func serve(ctx context.Context, a *app) error {
 	}
 	defer drain(ctx, callback, a.log)
 
+	pages, err := h5.New(h5.Config{Store: b.store, OAuth: wx, PublicURL: a.cfg.PublicURL,
+		DataDir: a.cfg.DataDir, Log: a.log, Now: a.now})
+	if err != nil {
+		return fmt.Errorf("set up the mobile pages: %w", err)
+	}
+
 	h := handlers.New(handlers.Deps{
 		Store:      b.store,
 		Logger:     a.log,
 		AdminToken: a.cfg.AdminToken.Reveal(),
 		Now:        a.now,
 		WeChat:     callback,
+		Mounts:     map[string]http.Handler{"/h5": pages},
 		Checks: []handlers.Check{
 			{Name: "database", Pinger: handlers.PingFunc(b.sqlDB.PingContext)},
 			{Name: "redis", Pinger: redisPinger(rdb)},
