@@ -198,3 +198,21 @@ func (s *Store) Reminders(ctx context.Context, subject string) ([]Reminder, erro
 	}
 	return rs, nil
 }
+
+// OverdueSuspensions returns the students whose suspension ended before
+// at with no resumption filed (rule 7), longest overdue first, with their
+// classes: the registrar's follow-up list.
+func (s *Store) OverdueSuspensions(ctx context.Context, at time.Time) ([]Student, error) {
+	var out []Student
+	err := s.db.WithContext(ctx).Preload("Class").
+		Where("status = ? AND suspended_until IS NOT NULL AND suspended_until < ?",
+			StatusSuspended, at).
+		Where("NOT EXISTS (SELECT 1 FROM requests r WHERE r.student_no = students.no "+
+			"AND r.kind = ? AND r.status IN ?)", KindResumption,
+			[]RequestStatus{RequestPending, RequestReturned}).
+		Order("suspended_until, no").Find(&out).Error
+	if err != nil {
+		return nil, fmt.Errorf("list overdue suspensions: %w", err)
+	}
+	return out, nil
+}

@@ -148,6 +148,7 @@ func (p *Pages) Register(r gin.IRouter) {
 	in.GET("/approve/:id", p.showApproval)
 	in.POST("/approve/:id", p.decide)
 	in.GET("/pending", p.showPending)
+	in.GET("/overdue", p.showOverdue)
 	in.POST("/pending", p.bulkApprove)
 	in.GET("/evidence/:id", p.evidence)
 	p.registerPrint(in)

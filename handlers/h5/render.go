@@ -19,7 +19,7 @@ var templateFS embed.FS
 
 // pageNames are the templates of whole pages; each is parsed with the
 // layout.
-var pageNames = []string{"approve", "pending", "bulk", "message"}
+var pageNames = []string{"approve", "pending", "bulk", "message", "overdue"}
 
 // styleCSS is the one stylesheet, inlined in every page and allowed by
 // its hash in the Content-Security-Policy.
