@@ -24,7 +24,7 @@ type overdueItem struct {
 // showOverdue serves GET /h5/overdue, for the registrar and admins.
 func (p *Pages) showOverdue(c *gin.Context) {
 	v := viewerOf(c)
-	if v.Staff == nil || !(v.Staff.HasRole(models.RoleRegistrar) || v.Staff.HasRole(models.RoleAdmin)) {
+	if v.Staff == nil || !v.Staff.HasRole(models.RoleRegistrar) && !v.Staff.HasRole(models.RoleAdmin) {
 		p.message(c, http.StatusForbidden, titleError, msgRegistrarOnly, "")
 		return
 	}
