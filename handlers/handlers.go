@@ -61,6 +61,8 @@ type Deps struct {
 	// Mounts serve whole subtrees, such as "/h5" for the mobile pages;
 	// each handler sees the full path.
 	Mounts map[string]http.Handler
+	// Collectors are more Prometheus metrics to serve on /metrics.
+	Collectors []prometheus.Collector
 }
 
 // defaultReadyTimeout bounds each readiness ping when Deps sets none.
@@ -89,7 +91,7 @@ func newEngine(d Deps) *gin.Engine {
 		d.ReadyTimeout = defaultReadyTimeout
 	}
 	s := &server{Deps: d}
-	s.metrics = newMetrics(prometheus.NewRegistry(), d.Store, d.Logger)
+	s.metrics = newMetrics(prometheus.NewRegistry(), d.Store, d.Logger, d.Collectors...)
 
 	gin.SetMode(gin.ReleaseMode)
 	e := gin.New()

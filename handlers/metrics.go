@@ -31,7 +31,8 @@ type metrics struct {
 
 // newMetrics registers the Go, process, HTTP and request-count collectors
 // on reg and returns them with the handler of /metrics.
-func newMetrics(reg *prometheus.Registry, store Store, log *slog.Logger) *metrics {
+func newMetrics(reg *prometheus.Registry, store Store, log *slog.Logger,
+	extra ...prometheus.Collector) *metrics {
 	m := &metrics{
 		requests: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "xuewu_http_requests_total",
@@ -49,6 +50,7 @@ func newMetrics(reg *prometheus.Registry, store Store, log *slog.Logger) *metric
 		m.requests, m.duration,
 		&requestsCollector{store: store, log: log},
 	)
+	reg.MustRegister(extra...)
 	m.handler = promhttp.HandlerFor(reg, promhttp.HandlerOpts{
 		ErrorLog:      slog.NewLogLogger(log.Handler(), slog.LevelError),
 		ErrorHandling: promhttp.ContinueOnError,

@@ -4,14 +4,18 @@ import (
 	"bytes"
 	"image"
 	"image/png"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/testutil"
 	"github.com/stretchr/testify/require"
 
 	"github.com/imut/xuewu/models"
+	"github.com/imut/xuewu/notify"
 )
 
 func pngBytes(t *testing.T) []byte {
@@ -59,4 +63,38 @@ func TestEvidenceThatIsNoImageIsRefused(t *testing.T) {
 	})
 	entries, _ := os.ReadDir(filepath.Join(e.dir, "evidence"))
 	require.Empty(t, entries, "nothing is written for a refused file")
+}
+
+func TestMetricsShowJobsThatFailedForGood(t *testing.T) {
+	t.Parallel()
+	e := setup(t)
+	e.media.data = []byte("not an image")
+	_, err := e.store.Submit(ctx, "2023150101", models.Draft{Kind: models.KindDeferral,
+		Reason: "生病", CourseCode: "150165", Phones: []string{"13904712233"}})
+	require.NoError(t, err)
+	_, _, err = e.store.AddEvidence(ctx, "2023150101", "media-3")
+	require.NoError(t, err)
+
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(notify.NewMetrics(e.store.DB(), slog.New(slog.DiscardHandler)))
+	eventually(t, "a cancelled job counted", func() bool {
+		n, err := testutil.GatherAndCount(reg, "xuewu_jobs")
+		if err != nil || n == 0 {
+			return false
+		}
+		mfs, _ := reg.Gather()
+		for _, mf := range mfs {
+			for _, m := range mf.GetMetric() {
+				for _, l := range m.GetLabel() {
+					if l.GetName() == "state" && l.GetValue() == "cancelled" {
+						return m.GetGauge().GetValue() == 1
+					}
+				}
+			}
+		}
+		return false
+	})
+	n, err := testutil.GatherAndCount(reg, "xuewu_deliveries")
+	require.NoError(t, err)
+	require.Positive(t, n, "the dean's card is counted as waiting for binding")
 }

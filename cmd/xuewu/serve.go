@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus"
 	"github.com/redis/go-redis/v9"
 
 	"github.com/imut/xuewu/bot"
@@ -78,6 +79,7 @@ func serve(ctx context.Context, a *app) error {
 		Now:        a.now,
 		WeChat:     callback,
 		Mounts:     map[string]http.Handler{"/h5": pages},
+		Collectors: []prometheus.Collector{notify.NewMetrics(b.store.DB(), a.log)},
 		Checks: []handlers.Check{
 			{Name: "database", Pinger: handlers.PingFunc(b.sqlDB.PingContext)},
 			{Name: "redis", Pinger: redisPinger(rdb)},
