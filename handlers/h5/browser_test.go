@@ -143,3 +143,32 @@ func fileExists(path string) bool {
 	_, err := os.Stat(path)
 	return err == nil && !strings.HasSuffix(path, string(filepath.Separator))
 }
+
+func TestPrintPageWorksInABrowser(t *testing.T) {
+	t.Parallel()
+	e := setup(t)
+	req := e.submit("2023150101", deferral("150165"))
+	tab := newBrowser(t)
+	_, err := chromedp.Call(tab, network.SetCookie, network.SetCookieParams{
+		Name: fakeUserCookie, Value: openID("2023150101"), URL: e.wx.srv.URL})
+	require.NoError(t, err)
+	require.NoError(t, chromedp.Do(tab,
+		chromedp.EmulateViewport(phoneWidth, 780, chromedp.EmulateScale(2)),
+		chromedp.Navigate(e.app.URL+"/h5/print/"+formatID(req.ID)),
+		chromedp.WaitVisible(chromedp.CSS(`section.sheet`)),
+	))
+	text, err := chromedp.Run(tab, chromedp.Text(chromedp.CSS(`body`)))
+	require.NoError(t, err)
+	for _, want := range []string{"武杰", "2023150101", "150165", "材料力学", "生病",
+		"13904712233", "扫码核验申请状态", "教学科研服务中心留存", "任课教师留存"} {
+		require.Contains(t, text, want)
+	}
+	require.Equal(t, 2, evaluate[int](tab, t, `document.querySelectorAll('section.sheet').length`),
+		"the office's copy and the teacher's copy")
+	require.Positive(t, evaluate[int](tab, t,
+		`document.querySelector('img[src^="data:image/png"]').naturalWidth`), "the QR code shows")
+	shot, err := chromedp.Run(tab, chromedp.FullScreenshot(100))
+	require.NoError(t, err)
+	require.True(t, bytes.HasPrefix(shot, []byte("\x89PNG")))
+	require.NoError(t, os.WriteFile(filepath.Join(artifactsDir(t), "h5-print.png"), shot, 0o600))
+}
