@@ -37,7 +37,7 @@ func (r *roundTrips) ProcessPipelineHook(next redis.ProcessPipelineHook) redis.P
 // Redis and PostgreSQL, and reports Redis round trips per message and the
 // p50/p99 latency.
 func BenchmarkFormStep(b *testing.B) {
-	e := setup(b)
+	e := setup(b, backends[0])
 	e.bindStudent("bench", "2023150101")
 	e.say("bench", "退学")
 	e.say("bench", "1")

@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/alicebob/miniredis/v2"
 	"github.com/redis/go-redis/v9"
 	"github.com/stretchr/testify/require"
 
@@ -46,7 +47,25 @@ type env struct {
 	bot   *bot.Bot
 	clock *clock
 	rdb   redis.UniversalClient
-	msgID atomic.Int64
+	// prefix starts the test's Redis keys.
+	prefix string
+	msgID  atomic.Int64
+}
+
+// backend is where a test keeps its state: PostgreSQL and Redis, as in
+// production, or the embedded SQLite file and in-process Redis that
+// `xuewu serve` uses when neither is configured.
+type backend struct {
+	name  string
+	store func(t testing.TB, opts ...models.Option) *models.Store
+	redis func(t testing.TB) redis.UniversalClient
+}
+
+// backends are the two backends every conversation test runs on, each
+// as a parallel subtest named after it.
+var backends = []backend{
+	{"postgres", modelstest.NewStore, redisClient},
+	{"embedded", modelstest.NewEmbeddedStore, inProcessRedis},
 }
 
 // redisClient connects to the Redis the tests use: 127.0.0.1:6379 unless
@@ -62,12 +81,25 @@ func redisClient(t testing.TB) redis.UniversalClient {
 	return rdb
 }
 
-func setup(t testing.TB) *env {
+// inProcessRedis starts a miniredis of the test's own, set up as
+// `xuewu serve` sets up its in-process Redis: keys expire in real time.
+func inProcessRedis(t testing.TB) redis.UniversalClient {
+	t.Helper()
+	mr := miniredis.RunT(t)
+	mr.ClockTTL(true)
+	rdb := redis.NewUniversalClient(&redis.UniversalOptions{Addrs: []string{mr.Addr()}})
+	t.Cleanup(func() { _ = rdb.Close() })
+	return rdb
+}
+
+// setup gives the test a bot over a fresh store and Redis keys of its own
+// on backend b, with the seeded school, at 2026-12-03 10:00 China time.
+func setup(t testing.TB, b backend) *env {
 	t.Helper()
 	c := &clock{t: time.Date(2026, 12, 3, 10, 0, 0, 0, time.FixedZone("CST", 8*3600))}
-	s := modelstest.NewStore(t, models.WithClock(c.Now))
+	s := b.store(t, models.WithClock(c.Now))
 	modelstest.Seed(t, s)
-	rdb := redisClient(t)
+	rdb := b.redis(t)
 	prefix := "xuewu-test:" + strings.ReplaceAll(t.Name(), "/", "-") + ":" +
 		time.Now().Format("150405.000000") + ":"
 	t.Cleanup(func() {
@@ -76,9 +108,9 @@ func setup(t testing.TB) *env {
 			rdb.Del(ctx, keys...)
 		}
 	})
-	b := bot.New(bot.Config{Store: s, Redis: rdb, PublicURL: "https://xuewu.example.edu",
+	bt := bot.New(bot.Config{Store: s, Redis: rdb, PublicURL: "https://xuewu.example.edu",
 		Now: c.Now, KeyPrefix: prefix})
-	return &env{t: t, store: s, bot: b, clock: c, rdb: rdb}
+	return &env{t: t, store: s, bot: bt, clock: c, rdb: rdb, prefix: prefix}
 }
 
 // say sends a text message and returns the reply.
