@@ -42,7 +42,10 @@ type Staff struct {
 	ActivationHash string  `gorm:"size:64;not null"`
 	OpenID         *string `gorm:"size:64;uniqueIndex"`
 	BoundAt        *time.Time
-	UpdatedAt      time.Time
+	// MiniOpenID is the mini-program account bound to the staff member;
+	// the mini-program has openids of its own.
+	MiniOpenID *string `gorm:"size:64;uniqueIndex"`
+	UpdatedAt  time.Time
 }
 
 // HasRole reports whether the staff member holds the role.
@@ -92,7 +95,9 @@ type Student struct {
 	ImportedStatus StudentStatus `gorm:"size:16"`
 	ImportedClass  string        `gorm:"size:16"`
 	BoundAt        *time.Time
-	UpdatedAt      time.Time
+	// MiniOpenID is the mini-program account bound to the student.
+	MiniOpenID *string `gorm:"size:64;uniqueIndex"`
+	UpdatedAt  time.Time
 }
 
 // Course is a 课程 offered by a college and taught by one teacher.
