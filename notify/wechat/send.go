@@ -37,28 +37,12 @@ func (c *Client) SendText(ctx context.Context, openID, text string) error {
 	return nil
 }
 
-// withToken calls call with the shared access token. When WeChat rejects
-// the token, it drops it from the cache, fetches a new one and calls once
-// more. This is the one place of the token refresh and retry.
+// withToken calls call with the official account's shared access token,
+// refreshing a rejected token once (see tokenKeeper.call).
 func (c *Client) withToken(ctx context.Context,
 	call func(ctx context.Context, token string) error) error {
-	ctx = withBase(ctx, c.apiBase)
-	for retried := false; ; retried = true {
-		token, err := c.oa.GetAccessTokenContext(ctx)
-		if err != nil {
-			return tokenError(err)
-		}
-
-		err = call(ctx, token)
-		if retried || !tokenRejected(err) {
-			return err
-		}
-
-		c.log.InfoContext(ctx, "wechat access token rejected, refreshing", "error", err)
-		if err := c.cache.deleteIf(ctx, c.tokenCacheKey(), token); err != nil {
-			return err
-		}
-	}
+	t := tokenKeeper{src: c.oa, cache: c.cache, key: c.tokenCacheKey(), log: c.log}
+	return t.call(withBase(ctx, c.apiBase), call)
 }
 
 // apiURL is the address of an API path with the access token; the
