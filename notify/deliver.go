@@ -30,6 +30,7 @@ type PermanentError interface {
 type Notifier struct {
 	store    *models.Store
 	sender   Sender
+	mini     *miniDelivery
 	compose  composer
 	evidence *EvidenceFetcher
 	log      *slog.Logger
@@ -40,6 +41,13 @@ type Notifier struct {
 type NotifierConfig struct {
 	Store  *models.Store
 	Sender Sender
+	// Mini sends subscribe messages to mini-program accounts, besides
+	// what Sender sends; nil (the mini-program is not configured) or an
+	// empty MiniTemplate sends none.
+	Mini MiniSender
+	// MiniTemplate is the ID of the subscribe-message template
+	// (WECHAT_MINI_TEMPLATE); see subscribeData for its keys.
+	MiniTemplate string
 	// PublicURL is the base of links in cards.
 	PublicURL string
 	Evidence  *EvidenceFetcher
@@ -59,6 +67,7 @@ func NewNotifier(cfg NotifierConfig) *Notifier {
 	}
 	return &Notifier{
 		store: cfg.Store, sender: cfg.Sender, evidence: cfg.Evidence, log: log, now: now,
+		mini:    newMiniDelivery(cfg, now),
 		compose: composer{store: cfg.Store, publicURL: strings.TrimRight(cfg.PublicURL, "/")},
 	}
 }
@@ -111,9 +120,23 @@ func (nt *Notifier) Notify(ctx context.Context, key string, n models.Notice) err
 	return firstErr
 }
 
-// deliver sends one message unless it already went out; a recipient who
-// is not bound gets it on binding.
+// deliver sends one message through the official account, and to the
+// mini-program account too when there is one (see deliverMini).
 func (nt *Notifier) deliver(ctx context.Context, d *models.Delivery, m Outgoing) error {
+	miniID, err := nt.miniOpenID(ctx, d)
+	if err != nil {
+		return err
+	}
+	unsent := *d // deliverOfficial records its outcome in d
+	return errors.Join(nt.deliverOfficial(ctx, d, m, miniID != ""),
+		nt.deliverMini(ctx, unsent, m, miniID))
+}
+
+// deliverOfficial sends one message unless it already went out; a
+// recipient who is not bound gets it on binding, unless the mini-program
+// reaches them instead (hasMini).
+func (nt *Notifier) deliverOfficial(ctx context.Context, d *models.Delivery, m Outgoing,
+	hasMini bool) error {
 	old, err := nt.store.DeliveryByKey(ctx, d.Key)
 	switch {
 	case err == nil && old.Status != models.DeliveryWaiting:
@@ -126,6 +149,9 @@ func (nt *Notifier) deliver(ctx context.Context, d *models.Delivery, m Outgoing)
 	if err != nil {
 		return err
 	}
+	if openID == "" && hasMini {
+		return nil
+	}
 	if openID == "" {
 		d.Status = models.DeliveryWaiting
 		return nt.store.SaveDelivery(ctx, d)
@@ -134,7 +160,12 @@ func (nt *Notifier) deliver(ctx context.Context, d *models.Delivery, m Outgoing)
 }
 
 func (nt *Notifier) send(ctx context.Context, d *models.Delivery, openID string, m Outgoing) error {
-	err := nt.sender.Send(ctx, openID, m)
+	return nt.record(ctx, d, nt.sender.Send(ctx, openID, m))
+}
+
+// record saves the outcome of one send: sent, or failed for good; any
+// other error is returned, unsaved, for a retry.
+func (nt *Notifier) record(ctx context.Context, d *models.Delivery, err error) error {
 	var perm PermanentError
 	switch {
 	case err == nil:

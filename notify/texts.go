@@ -1,5 +1,7 @@
 package notify
 
+import "github.com/imut/xuewu/models"
+
 // Sentences of the notices, kept together.
 const (
 	txtCardApproval     = "待审批：%s的%s申请（第 %d 号）"
@@ -44,4 +46,27 @@ const (
 	effectPrep            = "预科重读一学年，需重新修读预科阶段教学计划规定的所有课程；重读期满仍未达到结业要求者，退回生源地。"
 	effectDeferral        = "已通知任课教师。请将学院审批通过并加盖公章的申请表下联送交任课教师。"
 	effectExemption       = "免考课程以 %s 记载成绩，已通知任课教师。请将申请表下联送交任课教师。"
+)
+
+// Words of subscribe messages to the mini-program (phrase2: at most five
+// Chinese characters), by notice type or reminder kind.
+var miniStatuses = map[string]string{
+	string(models.NoticeStepReady):   "待审批",
+	string(models.NoticeStepDecided): "本步通过",
+	string(models.NoticeReturned):    "退回修改",
+	string(models.NoticeApproved):    "已通过",
+	string(models.NoticeRejected):    "未通过",
+	string(models.NoticeExpired):     "已撤销",
+	models.ReminderDeadline3d:        "即将到期",
+	models.ReminderDeadline1d:        "即将到期",
+	models.ReminderSuspension30d:     "休学将满",
+	models.ReminderSuspension7d:      "休学将满",
+	models.ReminderSuspensionDue:     "休学期满",
+}
+
+// Fallbacks of subscribe messages: a status word for any other notice,
+// and a value where a message has none to give.
+const (
+	miniStatusOther = "新通知"
+	miniFallback    = "学务助手通知"
 )
