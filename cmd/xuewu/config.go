@@ -60,6 +60,9 @@ type WeChatConfig struct {
 	// WECHAT_MINI_APP_SECRET; both empty turns the mini-program API off.
 	MiniAppID     string
 	MiniAppSecret Secret
+	// MiniTemplate is WECHAT_MINI_TEMPLATE, the subscribe-message template
+	// of notices to mini-program users. Empty sends them none.
+	MiniTemplate string
 	// APIBase is WECHAT_API_BASE, without a trailing slash; default
 	// "https://api.weixin.qq.com".
 	APIBase string
@@ -272,6 +275,7 @@ func (p *envParser) weChat() WeChatConfig {
 		AESKey:        p.aesKey("WECHAT_AES_KEY"),
 		MiniAppID:     p.text("WECHAT_MINI_APP_ID", ""),
 		MiniAppSecret: Secret(p.text("WECHAT_MINI_APP_SECRET", "")),
+		MiniTemplate:  p.text("WECHAT_MINI_TEMPLATE", ""),
 		APIBase:       p.httpURL("WECHAT_API_BASE", defaultAPIBase),
 		OpenBase:      p.httpURL("WECHAT_OPEN_BASE", defaultOpenBase),
 
@@ -286,6 +290,9 @@ func (p *envParser) weChat() WeChatConfig {
 	}
 	p.together("WECHAT_MINI_APP_ID", w.MiniAppID != "",
 		"WECHAT_MINI_APP_SECRET", w.MiniAppSecret != "")
+	if w.MiniTemplate != "" && w.MiniAppID == "" {
+		p.fail("WECHAT_MINI_APP_ID", "must be set when WECHAT_MINI_TEMPLATE is")
+	}
 	return w
 }
 

@@ -68,6 +68,7 @@ func TestConfigValues(t *testing.T) {
 		"WECHAT_AES_KEY":         goodAESKey,
 		"WECHAT_MINI_APP_ID":     "wx456",
 		"WECHAT_MINI_APP_SECRET": "mini-secret",
+		"WECHAT_MINI_TEMPLATE":   "tpl-mini",
 		"WECHAT_API_BASE":        "http://127.0.0.1:9999/",
 		"WECHAT_OPEN_BASE":       "http://127.0.0.1:9998",
 		"ADMIN_TOKEN":            goodToken,
@@ -88,7 +89,7 @@ func TestConfigValues(t *testing.T) {
 	require.Equal(t, "https://xuewu.example.edu.cn", cfg.PublicURL)
 	require.Equal(t, WeChatConfig{
 		AppID: "wx123", AppSecret: "app-secret", Token: "callback-token", AESKey: goodAESKey,
-		MiniAppID: "wx456", MiniAppSecret: "mini-secret",
+		MiniAppID: "wx456", MiniAppSecret: "mini-secret", MiniTemplate: "tpl-mini",
 		APIBase: "http://127.0.0.1:9999", OpenBase: "http://127.0.0.1:9998",
 	}, cfg.WeChat)
 	require.Equal(t, "safe", cfg.WeChat.mode())
@@ -175,6 +176,8 @@ func TestConfigBadValues(t *testing.T) {
 		{"mini app without secret", map[string]string{"WECHAT_MINI_APP_ID": "wx2"},
 			"WECHAT_MINI_APP_SECRET"},
 		{"mini secret without app", map[string]string{"WECHAT_MINI_APP_SECRET": "s"},
+			"WECHAT_MINI_APP_ID"},
+		{"mini template without app", map[string]string{"WECHAT_MINI_TEMPLATE": "t"},
 			"WECHAT_MINI_APP_ID"},
 		{"relative API base", map[string]string{"WECHAT_API_BASE": "api.weixin.qq.com"},
 			"WECHAT_API_BASE"},

@@ -50,7 +50,11 @@ func serve(ctx context.Context, a *app) error {
 	if err != nil {
 		return err
 	}
-	b.notices.Notifier = newNotifier(a, b.store, wx)
+	mini, err := newMiniProgram(a.cfg, rdb, a.log) // off without WECHAT_MINI_APP_ID
+	if err != nil {
+		return err
+	}
+	b.notices.Notifier = newNotifier(a, b.store, wx, mini)
 	if err := b.queue.Start(ctx); err != nil {
 		return err
 	}
@@ -71,6 +75,10 @@ func serve(ctx context.Context, a *app) error {
 	if err != nil {
 		return fmt.Errorf("set up the mobile pages: %w", err)
 	}
+	mounts := map[string]http.Handler{"/h5": pages}
+	if err := mini.mount(a, b.store, rdb, mounts); err != nil {
+		return err
+	}
 
 	h := handlers.New(handlers.Deps{
 		Store:      b.store,
@@ -78,7 +86,7 @@ func serve(ctx context.Context, a *app) error {
 		AdminToken: a.cfg.AdminToken.Reveal(),
 		Now:        a.now,
 		WeChat:     callback,
-		Mounts:     map[string]http.Handler{"/h5": pages},
+		Mounts:     mounts,
 		Collectors: []prometheus.Collector{notify.NewMetrics(b.store.DB(), a.log)},
 		Checks: []handlers.Check{
 			{Name: "database", Pinger: handlers.PingFunc(b.sqlDB.PingContext)},
@@ -100,23 +108,27 @@ func newWeChat(cfg *Config, rdb redis.UniversalClient, log *slog.Logger) (*wecha
 	return wx, nil
 }
 
-// newNotifier delivers notices through WeChat and fetches evidence photos
-// into the data directory.
-func newNotifier(a *app, store *models.Store, wx *wechat.Client) *notify.Notifier {
+// newNotifier delivers notices through WeChat, and to mini-program users
+// as subscribe messages, and fetches evidence photos into the data
+// directory.
+func newNotifier(a *app, store *models.Store, wx *wechat.Client,
+	mini miniProgram) *notify.Notifier {
 	w := a.cfg.WeChat
 	templates := map[notify.CardKind]string{
 		notify.CardApproval: w.TemplateApproval,
 		notify.CardProgress: w.TemplateProgress,
 		notify.CardReminder: w.TemplateReminder,
 	}
-	return notify.NewNotifier(notify.NotifierConfig{
+	nc := notify.NotifierConfig{
 		Store:     store,
 		Sender:    notify.NewWeChatSender(wx, templates, 0),
 		PublicURL: a.cfg.PublicURL,
 		Evidence:  &notify.EvidenceFetcher{Store: store, Media: wx, Dir: a.cfg.DataDir, Log: a.log},
 		Log:       a.log,
 		Now:       a.now,
-	})
+	}
+	mini.notices(a.cfg, &nc)
+	return notify.NewNotifier(nc)
 }
 
 // stopQueue lets running jobs finish, for up to shutdownTimeout.
