@@ -39,7 +39,11 @@ func Open(dsn, dataDir string, log *slog.Logger) (*gorm.DB, error) {
 		return nil, fmt.Errorf("create data directory: %w", err)
 	}
 	path := filepath.Join(dataDir, "xuewu.db")
-	db, err := gorm.Open(sqlite.Open(path+"?_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=foreign_keys(1)"), cfg)
+	// Transactions begin IMMEDIATE: one that read first and then writes
+	// would otherwise fail at once with SQLITE_BUSY (not wait for the busy
+	// timeout) while the job workers write, as they do all the time.
+	db, err := gorm.Open(sqlite.Open(path+"?_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)"+
+		"&_pragma=foreign_keys(1)&_txlock=immediate"), cfg)
 	if err != nil {
 		return nil, fmt.Errorf("open SQLite file %s: %w", path, err)
 	}
