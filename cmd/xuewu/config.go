@@ -10,6 +10,8 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+
+	"github.com/imut/xuewu/handlers/dev"
 )
 
 // Config is every setting of xuewu, read once from the environment at
@@ -64,15 +66,22 @@ type WeChatConfig struct {
 	// of notices to mini-program users. Empty sends them none.
 	MiniTemplate string
 	// APIBase is WECHAT_API_BASE, without a trailing slash; default
-	// "https://api.weixin.qq.com".
+	// "https://api.weixin.qq.com", and in demo mode the simulator's fake
+	// WeChat, PUBLIC_URL + "/dev/wx".
 	APIBase string
 	// OpenBase is WECHAT_OPEN_BASE (the OAuth page), without a trailing
-	// slash; default "https://open.weixin.qq.com".
+	// slash; default "https://open.weixin.qq.com", and in demo mode
+	// PUBLIC_URL + "/dev/wx" as for APIBase.
 	OpenBase string
+	// APIBaseSet and OpenBaseSet say whether WECHAT_API_BASE and
+	// WECHAT_OPEN_BASE were given, rather than defaulted.
+	APIBaseSet, OpenBaseSet bool
 	// Templates are the template-message IDs of the three cards:
 	// WECHAT_TEMPLATE_APPROVAL (an approver's task), WECHAT_TEMPLATE_PROGRESS
 	// (a student's progress) and WECHAT_TEMPLATE_REMINDER. An unset one is
-	// sent as a customer-service text message with the link instead.
+	// sent as a customer-service text message with the link instead; in
+	// demo mode an unset one is a demo template, which the simulator shows
+	// as a card.
 	TemplateApproval, TemplateProgress, TemplateReminder string
 }
 
@@ -86,6 +95,9 @@ const (
 	demoAppID     = "wxdemo0000000000"
 	demoAppSecret = "demo-app-secret"
 	demoToken     = "xuewu-demo-token" //nolint:gosec // G101: a public demo value
+
+	// demoTemplatePrefix starts the demo template IDs, one per card.
+	demoTemplatePrefix = "demo-template-"
 )
 
 // Account returns the official account's settings, demo values in demo
@@ -125,6 +137,7 @@ func loadConfig(getenv func(string) string) (*Config, error) {
 		WeChat:      p.weChat(),
 	}
 	c.PublicURL = p.httpURL("PUBLIC_URL", defaultPublicURL(c.HTTPAddr))
+	c.WeChat.demoDefaults(c.PublicURL)
 	return c, errors.Join(p.errs...)
 }
 
@@ -278,6 +291,8 @@ func (p *envParser) weChat() WeChatConfig {
 		MiniTemplate:  p.text("WECHAT_MINI_TEMPLATE", ""),
 		APIBase:       p.httpURL("WECHAT_API_BASE", defaultAPIBase),
 		OpenBase:      p.httpURL("WECHAT_OPEN_BASE", defaultOpenBase),
+		APIBaseSet:    p.set("WECHAT_API_BASE"),
+		OpenBaseSet:   p.set("WECHAT_OPEN_BASE"),
 
 		TemplateApproval: p.text("WECHAT_TEMPLATE_APPROVAL", ""),
 		TemplateProgress: p.text("WECHAT_TEMPLATE_PROGRESS", ""),
@@ -294,6 +309,31 @@ func (p *envParser) weChat() WeChatConfig {
 		p.fail("WECHAT_MINI_APP_ID", "must be set when WECHAT_MINI_TEMPLATE is")
 	}
 	return w
+}
+
+// set reports whether the variable has a value that is not blank.
+func (p *envParser) set(name string) bool { return p.text(name, "") != "" }
+
+// demoDefaults points WeChat at the simulator's fake under publicURL in
+// demo mode: the API and the OAuth page, unless WECHAT_API_BASE or
+// WECHAT_OPEN_BASE say otherwise, and demo templates for the unset
+// ones, so that notices show as cards.
+func (w *WeChatConfig) demoDefaults(publicURL string) {
+	if !w.Demo() {
+		return
+	}
+	if !w.APIBaseSet {
+		w.APIBase = publicURL + dev.FakePath
+	}
+	if !w.OpenBaseSet {
+		w.OpenBase = publicURL + dev.FakePath
+	}
+	for name, id := range map[string]*string{"approval": &w.TemplateApproval,
+		"progress": &w.TemplateProgress, "reminder": &w.TemplateReminder} {
+		if *id == "" {
+			*id = demoTemplatePrefix + name
+		}
+	}
 }
 
 // together reports the missing one of two variables that go as a pair.

@@ -30,8 +30,11 @@ func TestConfigDefaults(t *testing.T) {
 		HTTPAddr:  "127.0.0.1:8080",
 		PublicURL: "http://127.0.0.1:8080",
 		WeChat: WeChatConfig{
-			APIBase:  "https://api.weixin.qq.com",
-			OpenBase: "https://open.weixin.qq.com",
+			APIBase:          "http://127.0.0.1:8080/dev/wx",
+			OpenBase:         "http://127.0.0.1:8080/dev/wx",
+			TemplateApproval: "demo-template-approval",
+			TemplateProgress: "demo-template-progress",
+			TemplateReminder: "demo-template-reminder",
 		},
 		LogLevel:  slog.LevelInfo,
 		LogFormat: "json",
@@ -91,6 +94,7 @@ func TestConfigValues(t *testing.T) {
 		AppID: "wx123", AppSecret: "app-secret", Token: "callback-token", AESKey: goodAESKey,
 		MiniAppID: "wx456", MiniAppSecret: "mini-secret", MiniTemplate: "tpl-mini",
 		APIBase: "http://127.0.0.1:9999", OpenBase: "http://127.0.0.1:9998",
+		APIBaseSet: true, OpenBaseSet: true,
 	}, cfg.WeChat)
 	require.Equal(t, "safe", cfg.WeChat.mode())
 	require.Equal(t, goodToken, cfg.AdminToken.Reveal())
@@ -98,6 +102,39 @@ func TestConfigValues(t *testing.T) {
 	require.Len(t, cfg.HashKeyBytes(), 32)
 	require.Equal(t, slog.LevelDebug, cfg.LogLevel)
 	require.Equal(t, "text", cfg.LogFormat)
+}
+
+func TestConfigWeChatHostsByMode(t *testing.T) {
+	t.Parallel()
+	account := map[string]string{"WECHAT_APP_ID": "wx123", "WECHAT_APP_SECRET": "s",
+		"WECHAT_TOKEN": "t"}
+	tests := []struct {
+		name          string
+		env           map[string]string
+		api, open     string
+		approvalCards string
+	}{
+		{"demo mode uses the simulator's fake under PUBLIC_URL",
+			map[string]string{"PUBLIC_URL": "http://demo.local:8000/"},
+			"http://demo.local:8000/dev/wx", "http://demo.local:8000/dev/wx",
+			"demo-template-approval"},
+		{"demo mode keeps hosts given explicitly",
+			map[string]string{"WECHAT_API_BASE": "http://fake:1", "WECHAT_OPEN_BASE": "http://fake:2",
+				"WECHAT_TEMPLATE_APPROVAL": "tpl-1"},
+			"http://fake:1", "http://fake:2", "tpl-1"},
+		{"an official account uses WeChat's hosts", account,
+			"https://api.weixin.qq.com", "https://open.weixin.qq.com", ""},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			cfg, err := loadConfig(envOf(tc.env))
+			require.NoError(t, err)
+			require.Equal(t, tc.api, cfg.WeChat.APIBase)
+			require.Equal(t, tc.open, cfg.WeChat.OpenBase)
+			require.Equal(t, tc.approvalCards, cfg.WeChat.TemplateApproval)
+		})
+	}
 }
 
 func TestConfigRedisCluster(t *testing.T) {

@@ -121,6 +121,7 @@ func openRedis(ctx context.Context, cfg *Config, log *slog.Logger) (
 	}
 
 	mr := miniredis.NewMiniRedis()
+	mr.ClockTTL(true) // keys expire in real time, as in Redis
 	if err := mr.Start(); err != nil {
 		return nil, nil, fmt.Errorf("start in-process Redis: %w", err)
 	}

@@ -39,6 +39,9 @@ func serve(ctx context.Context, a *app) error {
 		return err
 	}
 	defer b.close()
+	if err := loadDemoSchool(ctx, a, b.store); err != nil {
+		return err
+	}
 
 	rdb, closeRedis, err := openRedis(ctx, a.cfg, a.log)
 	if err != nil {
@@ -75,7 +78,10 @@ func serve(ctx context.Context, a *app) error {
 	if err != nil {
 		return fmt.Errorf("set up the mobile pages: %w", err)
 	}
-	mounts := map[string]http.Handler{"/h5": pages}
+	mounts, err := pageMounts(a, b.store, pages, callback)
+	if err != nil {
+		return err
+	}
 	if err := mini.mount(a, b.store, rdb, mounts); err != nil {
 		return err
 	}
