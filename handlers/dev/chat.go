@@ -16,9 +16,12 @@ type pageData struct {
 	CSRF    string
 	School  *school
 	Current *person
-	// Contacts are the staff who sign the current student's requests.
+	// Contacts are the staff who sign the current student's requests, or
+	// the current staff member's colleagues who sign after them.
 	Contacts []contact
-	Menu     []MenuButton
+	// LastStudent is the student chosen before a staff member.
+	LastStudent *person
+	Menu        []MenuButton
 	// WrongHost is set when the page was reached other than through
 	// PUBLIC_URL, where the cookies of the card links would be missing.
 	WrongHost bool
@@ -41,12 +44,25 @@ func (s *Simulator) showPage(w http.ResponseWriter, r *http.Request) {
 	if no, ok := s.personOf(r); ok {
 		if p, ok := sc.byNo[no]; ok {
 			d.Current = &p
-			if p.Student {
-				d.Contacts = sc.contactsOf(p)
-			}
+			s.addContacts(r, sc, &d)
 		}
 	}
 	s.render(w, r, http.StatusOK, "sim.html", d)
+}
+
+// addContacts offers the people to switch to next: a student's
+// approvers, or a staff member's colleagues and the last student.
+func (s *Simulator) addContacts(r *http.Request, sc *school, d *pageData) {
+	if d.Current.Student {
+		d.Contacts = sc.contactsOf(*d.Current)
+		return
+	}
+	d.Contacts = sc.colleaguesOf(*d.Current)
+	if c, err := r.Cookie(studentCookie); err == nil {
+		if st, ok := sc.byNo[c.Value]; ok && st.Student {
+			d.LastStudent = &st
+		}
+	}
 }
 
 // choosePerson puts the person of the form's "no" on the phone. The
@@ -65,6 +81,9 @@ func (s *Simulator) choosePerson(w http.ResponseWriter, r *http.Request) {
 	}
 
 	s.setCookie(w, personCookie, no, Prefix, cookieTTL)
+	if sc.byNo[no].Student {
+		s.setCookie(w, studentCookie, no, Prefix, cookieTTL)
+	}
 	s.setCookie(w, h5SessionCookie, "", h5Path, -1)
 	if openID := openIDOf(no); s.chats.empty(openID) {
 		shown := message{From: fromPerson, Kind: kindEvent, Text: textSubscribed, At: s.now()}

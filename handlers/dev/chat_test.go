@@ -265,6 +265,20 @@ func TestPageListsThePeopleEscaped(t *testing.T) {
 	require.Equal(t, http.StatusNotFound, e.get(dev.Prefix+"/nothing").code)
 }
 
+func TestStaffAreOfferedTheNextApproverAndTheStudent(t *testing.T) {
+	t.Parallel()
+	e := setup(t)
+	e.choose("2023150101")
+	e.choose("T1579")
+	body := e.open()
+	require.Contains(t, body, "接着切换到")
+	contacts := body[strings.Index(body, "接着切换到"):strings.Index(body, "试一试")]
+	require.Contains(t, contacts, `value="T1586"`, "the office of the dean's college")
+	require.Contains(t, contacts, `value="T1558"`, "the registrar")
+	require.Contains(t, contacts, `value="2023150101"`, "back to the last student")
+	require.NotContains(t, contacts, `value="T1579"`, "not the dean himself")
+}
+
 func TestSecretsAreShownOnlyWhenTheyMatch(t *testing.T) {
 	t.Parallel()
 	e := setupWith(t, func(c *dev.Config) {

@@ -175,6 +175,22 @@ func (sc *school) contactsOf(st person) []contact {
 	return out
 }
 
+// colleaguesOf lists the dean and office of a staff member's college
+// and the registrar, leaving out the staff member: whom a request goes
+// to next.
+func (sc *school) colleaguesOf(sf person) []contact {
+	var out []contact
+	for _, r := range []models.Role{models.RoleDean, models.RoleOffice} {
+		if p, ok := sc.first(r, sf.CollegeCode); ok && p.No != sf.No {
+			out = append(out, contact{Role: roleLabels[r], person: p})
+		}
+	}
+	if p, ok := sc.first(models.RoleRegistrar, ""); ok && p.No != sf.No {
+		out = append(out, contact{Role: roleLabels[models.RoleRegistrar], person: p})
+	}
+	return out
+}
+
 // first returns the first staff member with the role, in the college
 // unless college is empty.
 func (sc *school) first(r models.Role, college string) (person, bool) {

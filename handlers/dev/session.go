@@ -15,6 +15,9 @@ const (
 	// personCookie names the person on the simulated phone (学号 or
 	// 工号); path /dev, so the fake OAuth page sees it too.
 	personCookie = "xuewu_dev_person"
+	// studentCookie names the last student chosen, offered to go back to
+	// from a staff member.
+	studentCookie = "xuewu_dev_student"
 	// csrfCookie holds the random value the page's CSRF token is tied to.
 	csrfCookie = "xuewu_dev_csrf"
 	// h5SessionCookie is the /h5 pages' login (see handlers/h5). The
