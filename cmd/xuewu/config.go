@@ -66,8 +66,8 @@ type WeChatConfig struct {
 	// of notices to mini-program users. Empty sends them none.
 	MiniTemplate string
 	// APIBase is WECHAT_API_BASE, without a trailing slash; default
-	// "https://api.weixin.qq.com", and in demo mode the simulator's fake
-	// WeChat, PUBLIC_URL + "/dev/wx".
+	// "https://api.weixin.qq.com", and in demo mode without a mini-program
+	// the simulator's fake WeChat, PUBLIC_URL + "/dev/wx".
 	APIBase string
 	// OpenBase is WECHAT_OPEN_BASE (the OAuth page), without a trailing
 	// slash; default "https://open.weixin.qq.com", and in demo mode
@@ -317,12 +317,13 @@ func (p *envParser) set(name string) bool { return p.text(name, "") != "" }
 // demoDefaults points WeChat at the simulator's fake under publicURL in
 // demo mode: the API and the OAuth page, unless WECHAT_API_BASE or
 // WECHAT_OPEN_BASE say otherwise, and demo templates for the unset
-// ones, so that notices show as cards.
+// ones, so that notices show as cards. A configured mini-program keeps
+// the real API host, which its client shares.
 func (w *WeChatConfig) demoDefaults(publicURL string) {
 	if !w.Demo() {
 		return
 	}
-	if !w.APIBaseSet {
+	if !w.APIBaseSet && w.MiniAppID == "" {
 		w.APIBase = publicURL + dev.FakePath
 	}
 	if !w.OpenBaseSet {

@@ -122,6 +122,10 @@ func TestConfigWeChatHostsByMode(t *testing.T) {
 			map[string]string{"WECHAT_API_BASE": "http://fake:1", "WECHAT_OPEN_BASE": "http://fake:2",
 				"WECHAT_TEMPLATE_APPROVAL": "tpl-1"},
 			"http://fake:1", "http://fake:2", "tpl-1"},
+		{"demo mode with a mini-program keeps the real API host",
+			map[string]string{"WECHAT_MINI_APP_ID": "wxmini", "WECHAT_MINI_APP_SECRET": "m",
+				"PUBLIC_URL": "http://demo.local"},
+			"https://api.weixin.qq.com", "http://demo.local/dev/wx", "demo-template-approval"},
 		{"an official account uses WeChat's hosts", account,
 			"https://api.weixin.qq.com", "https://open.weixin.qq.com", ""},
 	}
