@@ -70,9 +70,11 @@ func TestFilingEveryKind(t *testing.T) {
 					require.Equal(t, tc.want.Details, got.Details)
 
 					require.Contains(t, reply, fmt.Sprintf("第 %d 号", got.ID))
-					require.Contains(t, reply, models.ChinaTime(got.Deadline).Format("2006年1月2日 15:04"))
+					deadline := models.ChinaTime(got.Deadline).Format("2006年1月2日 15:04")
+					require.Contains(t, reply, deadline)
 					require.Contains(t, reply, tc.signer)
-					require.Contains(t, reply, fmt.Sprintf("https://xuewu.example.edu/h5/print/%d", got.ID))
+					require.Contains(t, reply,
+						fmt.Sprintf("https://xuewu.example.edu/h5/print/%d", got.ID))
 				})
 			}
 		})

@@ -34,7 +34,8 @@ func loadDemoSchool(ctx context.Context, a *app, store *models.Store) error {
 		return nil
 	}
 	var students int64
-	if err := store.DB().WithContext(ctx).Model(&models.Student{}).Count(&students).Error; err != nil {
+	err := store.DB().WithContext(ctx).Model(&models.Student{}).Count(&students).Error
+	if err != nil {
 		return fmt.Errorf("count students: %w", err)
 	}
 	if students > 0 {

@@ -161,7 +161,8 @@ func TestSimulatorOnlyInDemoMode(t *testing.T) {
 			t.Parallel()
 			tc.env["XUEWU_DATA"], tc.env["HTTP_ADDR"] = t.TempDir(), "127.0.0.1:0"
 			s := startServe(t, tc.env)
-			for _, path := range []string{"/dev/", "/dev/wx/cgi-bin/token?grant_type=client_credential"} {
+			paths := []string{"/dev/", "/dev/wx/cgi-bin/token?grant_type=client_credential"}
+			for _, path := range paths {
 				code, _ := httpGet(t, s.base+path)
 				require.Equal(t, tc.want, code, path)
 			}

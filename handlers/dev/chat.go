@@ -87,7 +87,8 @@ func (s *Simulator) choosePerson(w http.ResponseWriter, r *http.Request) {
 	s.setCookie(w, h5SessionCookie, "", h5Path, -1)
 	if openID := openIDOf(no); s.chats.empty(openID) {
 		shown := message{From: fromPerson, Kind: kindEvent, Text: textSubscribed, At: s.now()}
-		if err := s.exchange(r.Context(), openID, shown, eventIn(openID, "subscribe", "")); err != nil {
+		err := s.exchange(r.Context(), openID, shown, eventIn(openID, "subscribe", ""))
+		if err != nil {
 			s.log.WarnContext(r.Context(), "simulator: subscribe event failed", "error", err)
 		}
 	}
