@@ -197,13 +197,25 @@ func (nt *Notifier) flush(ctx context.Context, n models.Notice) error {
 	}
 	for i := range waiting {
 		d := &waiting[i]
-		m := Outgoing{Key: d.Key, To: Recipient{Type: typ, No: no}, Card: CardProgress, Title: d.Title,
-			Remark: strings.TrimPrefix(d.Body, d.Title+"\n"), URL: d.URL}
+		m := Outgoing{Key: d.Key, To: Recipient{Type: typ, No: no}, Card: cardOf(d.Purpose),
+			Title: d.Title, Remark: strings.TrimPrefix(d.Body, d.Title+"\n"), URL: d.URL}
 		if err := nt.send(ctx, d, openID, m); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// cardOf is the card a delivery of the purpose went out as: an approver's
+// task, a reminder, or progress.
+func cardOf(purpose string) CardKind {
+	switch {
+	case purpose == string(models.NoticeStepReady):
+		return CardApproval
+	case strings.HasPrefix(purpose, "deadline_") || strings.HasPrefix(purpose, "suspension_"):
+		return CardReminder
+	}
+	return CardProgress
 }
 
 func clipError(err error) string {

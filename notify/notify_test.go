@@ -216,6 +216,7 @@ func TestNoticeWaitsForBinding(t *testing.T) {
 	eventually(t, "the card after binding", func() bool { return len(e.sender.to("o-adv")) == 1 })
 	require.Contains(t, e.sender.to("o-adv")[0].Title, "退学")
 	require.Equal(t, "https://x.example/h5/approve/"+itoa(req.ID), e.sender.to("o-adv")[0].URL)
+	require.Equal(t, notify.CardApproval, e.sender.to("o-adv")[0].Card, "still an approval card")
 }
 
 func TestRetryDoesNotSendTwice(t *testing.T) {
