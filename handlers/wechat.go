@@ -10,6 +10,8 @@ import (
 	"sync"
 	"time"
 
+	"github.com/imut/xuewu/notify/wechat"
+
 	"github.com/gin-gonic/gin"
 	"github.com/silenceper/wechat/v2/officialaccount"
 
@@ -200,7 +202,7 @@ func (cb *WeChatCallback) refuse(w http.ResponseWriter, r *http.Request, ref *re
 // echo answers WeChat's URL verification with its echostr.
 func (cb *WeChatCallback) echo(w http.ResponseWriter, r *http.Request, q url.Values) {
 	echostr := q.Get("echostr")
-	if !plainToken(echostr) {
+	if !wechat.TokenLike(echostr, maxEchostr) {
 		cb.refuse(w, r, &refusal{http.StatusBadRequest, "missing or malformed echostr"})
 		return
 	}
@@ -212,22 +214,6 @@ func (cb *WeChatCallback) echo(w http.ResponseWriter, r *http.Request, q url.Val
 
 // maxEchostr is the longest echostr echoed.
 const maxEchostr = 128
-
-// plainToken reports whether s is 1 to maxEchostr ASCII letters, digits,
-// '-' and '_', which is what WeChat sends as echostr.
-func plainToken(s string) bool {
-	if s == "" || len(s) > maxEchostr {
-		return false
-	}
-	for _, r := range s {
-		ok := r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' ||
-			r == '-' || r == '_'
-		if !ok {
-			return false
-		}
-	}
-	return true
-}
 
 // logger returns the request's logger (with its request ID) when the
 // router's middleware set one, else the configured logger.

@@ -8,6 +8,8 @@ import (
 	"net/http"
 	"net/url"
 	"time"
+
+	"github.com/imut/xuewu/notify/wechat"
 )
 
 // Cookies of the simulator.
@@ -59,7 +61,7 @@ func (s *Simulator) personOf(r *http.Request) (string, bool) {
 // csrfSeed returns the browser's CSRF cookie value, setting a new one when
 // there is none.
 func (s *Simulator) csrfSeed(w http.ResponseWriter, r *http.Request) string {
-	if c, err := r.Cookie(csrfCookie); err == nil && validToken(c.Value, 64) {
+	if c, err := r.Cookie(csrfCookie); err == nil && wechat.TokenLike(c.Value, 64) {
 		return c.Value
 	}
 	seed := randomToken(18)
@@ -122,21 +124,7 @@ func (s *Simulator) sameOrigin(r *http.Request) bool {
 // validNo accepts a 学号 or 工号 as the simulator uses them: 1 to 32
 // letters, digits, '-' and '_', so that the openid made of it is one
 // WeChat could have.
-func validNo(s string) bool { return validToken(s, 32) }
+func validNo(s string) bool { return wechat.TokenLike(s, 32) }
 
 // validOpenID accepts an openid: 1 to 64 letters, digits, '-' and '_'.
-func validOpenID(s string) bool { return validToken(s, 64) }
-
-func validToken(s string, maxLen int) bool {
-	if s == "" || len(s) > maxLen {
-		return false
-	}
-	for _, r := range s {
-		ok := r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' ||
-			r == '-' || r == '_'
-		if !ok {
-			return false
-		}
-	}
-	return true
-}
+func validOpenID(s string) bool { return wechat.TokenLike(s, 64) }

@@ -9,6 +9,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/imut/xuewu/notify/wechat"
 )
 
 // Cookies of the pages.
@@ -100,25 +102,11 @@ func randomToken() string {
 // validOpenID accepts what WeChat uses for openids: 1 to 64 letters,
 // digits, '-' and '_'.
 func validOpenID(s string) bool {
-	return tokenLike(s, 64)
+	return wechat.TokenLike(s, 64)
 }
 
 // validCode accepts an OAuth code: 1 to 128 letters, digits, '-' and '_'.
 // Anything else could smuggle parameters into the code exchange.
 func validCode(s string) bool {
-	return tokenLike(s, 128)
-}
-
-func tokenLike(s string, maxLen int) bool {
-	if s == "" || len(s) > maxLen {
-		return false
-	}
-	for _, r := range s {
-		ok := r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' ||
-			r == '-' || r == '_'
-		if !ok {
-			return false
-		}
-	}
-	return true
+	return wechat.TokenLike(s, 128)
 }

@@ -9,6 +9,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/imut/xuewu/notify/wechat"
+
 	"github.com/gin-gonic/gin"
 
 	"github.com/imut/xuewu/models"
@@ -69,7 +71,7 @@ func (a *API) login(c *gin.Context) {
 		fail(c, http.StatusBadRequest, msgNoCode)
 		return
 	}
-	if !tokenLike(in.Code, maxCode) {
+	if !wechat.TokenLike(in.Code, maxCode) {
 		fail(c, http.StatusUnauthorized, msgCodeRefused)
 		return
 	}
@@ -82,7 +84,7 @@ func (a *API) login(c *gin.Context) {
 		a.log.InfoContext(ctx, "mini-program login refused", "error", err)
 		fail(c, http.StatusUnauthorized, msgCodeRefused)
 		return
-	case err != nil || !tokenLike(openID, maxOpenID):
+	case err != nil || !wechat.TokenLike(openID, maxOpenID):
 		a.log.WarnContext(ctx, "mini-program code exchange failed", "error", err)
 		fail(c, http.StatusBadGateway, msgLoginDown)
 		return

@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/imut/xuewu/notify/wechat"
 )
 
 // tokenTTL is how long a login lasts.
@@ -42,7 +44,7 @@ func (a *API) openToken(token string) (string, bool) {
 		return "", false
 	}
 	openID, err := b64.DecodeString(parts[0])
-	if err != nil || !tokenLike(string(openID), maxOpenID) {
+	if err != nil || !wechat.TokenLike(string(openID), maxOpenID) {
 		return "", false
 	}
 	return string(openID), true
@@ -62,22 +64,6 @@ const (
 	maxOpenID = 64
 	maxCode   = 128
 )
-
-// tokenLike accepts 1 to maxLen letters, digits, '-' and '_': the form of
-// WeChat's openids and login codes.
-func tokenLike(s string, maxLen int) bool {
-	if s == "" || len(s) > maxLen {
-		return false
-	}
-	for _, r := range s {
-		ok := r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' ||
-			r == '-' || r == '_'
-		if !ok {
-			return false
-		}
-	}
-	return true
-}
 
 // maskOpenID shortens an openid for logs: its first four characters.
 func maskOpenID(openID string) string {

@@ -89,7 +89,7 @@ type session struct {
 // user's openid. A refused code is an *APIError whose CodeRefused is
 // true; no error names the code or the app secret.
 func (m *MiniClient) Code2Session(ctx context.Context, code string) (string, error) {
-	if !oauthCode(code) {
+	if !TokenLike(code, 128) {
 		return "", errors.New("wechat: code2session: malformed code")
 	}
 	q := url.Values{

@@ -20,7 +20,7 @@ var oauthErrcode = regexp.MustCompile(`errcode=(-?\d+) , errmsg=(.*)$`)
 // such as an expired or reused code (40029, 40163), are *APIError; no
 // error names the code or the app secret.
 func (c *Client) OpenID(ctx context.Context, code string) (string, error) {
-	if !oauthCode(code) {
+	if !TokenLike(code, 128) {
 		return "", errors.New("wechat: oauth: malformed code")
 	}
 	// A fresh SDK Oauth per call: the official account's GetOauth builds
@@ -34,23 +34,6 @@ func (c *Client) OpenID(ctx context.Context, code string) (string, error) {
 		return "", errors.New("wechat: oauth: the answer has no openid")
 	}
 	return res.OpenID, nil
-}
-
-// oauthCode accepts what WeChat issues as a code: 1 to 128 letters,
-// digits, '-' and '_'. The SDK puts the code in the URL unescaped, so
-// anything else could add parameters to the call.
-func oauthCode(code string) bool {
-	if code == "" || len(code) > 128 {
-		return false
-	}
-	for _, r := range code {
-		ok := r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' ||
-			r == '-' || r == '_'
-		if !ok {
-			return false
-		}
-	}
-	return true
 }
 
 // oauthError turns an error of the SDK's code exchange into one that
