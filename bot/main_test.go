@@ -4,7 +4,6 @@ import (
 	"context"
 	"os"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -22,23 +21,8 @@ func TestMain(m *testing.M) { os.Exit(modelstest.Main(m)) }
 
 var ctx = context.Background()
 
-// clock is a settable clock shared by the store and the bot.
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *clock) Add(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = c.t.Add(d)
-}
+// clock is the tests' settable clock.
+type clock = modelstest.Clock
 
 // env is one test's bot over its own database schema and Redis keys.
 type env struct {
@@ -96,7 +80,7 @@ func inProcessRedis(t testing.TB) redis.UniversalClient {
 // on backend b, with the seeded school, at 2026-12-03 10:00 China time.
 func setup(t testing.TB, b backend) *env {
 	t.Helper()
-	c := &clock{t: time.Date(2026, 12, 3, 10, 0, 0, 0, time.FixedZone("CST", 8*3600))}
+	c := modelstest.NewClock(time.Date(2026, 12, 3, 10, 0, 0, 0, time.FixedZone("CST", 8*3600)))
 	s := b.store(t, models.WithClock(c.Now))
 	modelstest.Seed(t, s)
 	rdb := b.redis(t)

@@ -35,23 +35,8 @@ func cst(y int, m time.Month, d, h, mi int) time.Time {
 	return time.Date(y, m, d, h, mi, 0, 0, time.FixedZone("CST", 8*3600))
 }
 
-// clock is a settable clock for the store under test.
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *clock) Set(t time.Time) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = t
-}
+// clock is the tests' settable clock.
+type clock = modelstest.Clock
 
 // logBuffer collects log output safely from several goroutines.
 type logBuffer struct {
@@ -84,7 +69,7 @@ type env struct {
 // Redis. Options change the dependencies before the server is built.
 func setup(t *testing.T, opts ...func(*handlers.Deps)) *env {
 	t.Helper()
-	c := &clock{t: cst(2025, 3, 3, 10, 0)}
+	c := modelstest.NewClock(cst(2025, 3, 3, 10, 0))
 	store := modelstest.NewStore(t, models.WithClock(c.Now))
 	modelstest.Seed(t, store)
 

@@ -23,6 +23,7 @@ import (
 
 	"github.com/imut/xuewu/bot"
 	"github.com/imut/xuewu/handlers"
+	"github.com/imut/xuewu/models/modelstest"
 )
 
 // The official account of the callback tests.
@@ -110,7 +111,7 @@ func setupCallback(t testing.TB, opts ...func(*callbackOpts)) *callbackEnv {
 	e := &callbackEnv{
 		conv:  &fakeConversation{reply: "好的"},
 		msgr:  &fakeMessenger{sent: make(chan sentText, 4)},
-		clock: &clock{t: cst(2025, 3, 3, 10, 0)},
+		clock: modelstest.NewClock(cst(2025, 3, 3, 10, 0)),
 		logs:  &logBuffer{},
 		token: o.token,
 		tb:    t,

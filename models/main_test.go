@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"os"
-	"sync"
 	"testing"
 	"time"
 
@@ -16,23 +15,8 @@ import (
 
 func TestMain(m *testing.M) { os.Exit(modelstest.Main(m)) }
 
-// clock is a settable clock for the store under test.
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *clock) Set(t time.Time) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = t
-}
+// clock is the tests' settable clock.
+type clock = modelstest.Clock
 
 // cst builds a time in China Standard Time.
 func cst(y int, m time.Month, d, h, mi int) time.Time {
@@ -43,7 +27,7 @@ func cst(y int, m time.Month, d, h, mi int) time.Time {
 // a clock set to 2026-12-03 10:00 China time.
 func setup(t *testing.T) (*models.Store, *clock) {
 	t.Helper()
-	c := &clock{t: cst(2026, 12, 3, 10, 0)}
+	c := modelstest.NewClock(cst(2026, 12, 3, 10, 0))
 	s := modelstest.NewStore(t, models.WithClock(c.Now))
 	modelstest.Seed(t, s)
 	return s, c

@@ -44,7 +44,7 @@ func (o *outbox) types() []models.NoticeType {
 
 func setupWithOutbox(t *testing.T) (*models.Store, *clock, *outbox) {
 	t.Helper()
-	c := &clock{t: cst(2026, 12, 3, 10, 0)}
+	c := modelstest.NewClock(cst(2026, 12, 3, 10, 0))
 	o := &outbox{}
 	s := modelstest.NewStore(t, models.WithClock(c.Now), models.WithOutbox(o))
 	modelstest.Seed(t, s)

@@ -11,7 +11,6 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -32,23 +31,8 @@ func TestMain(m *testing.M) {
 
 var ctx = context.Background()
 
-// clock is a settable clock shared by the store and the pages.
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *clock) Add(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = c.t.Add(d)
-}
+// clock is the tests' settable clock.
+type clock = modelstest.Clock
 
 // cst builds a time in China Standard Time.
 func cst(y int, m time.Month, d, h, minute int) time.Time {
@@ -76,7 +60,7 @@ const (
 // whose people are bound to the openids of openID, at 2026-12-03 10:00.
 func setup(t *testing.T) *env {
 	t.Helper()
-	e := &env{t: t, clock: &clock{t: cst(2026, 12, 3, 10, 0)}, dataDir: t.TempDir()}
+	e := &env{t: t, clock: modelstest.NewClock(cst(2026, 12, 3, 10, 0)), dataDir: t.TempDir()}
 	e.store = modelstest.NewStore(t, models.WithClock(e.clock.Now))
 	modelstest.Seed(t, e.store)
 	e.bindAll()

@@ -40,23 +40,8 @@ const (
 	publicURL     = "https://xuewu.example"
 )
 
-// clock is a settable clock shared by the store and the API.
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *clock) Add(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = c.t.Add(d)
-}
+// clock is the tests' settable clock.
+type clock = modelstest.Clock
 
 // fakeWeChat answers code2session: a code "c-<openid>" logs that openid
 // in, "c-busy" fails with a system error and any other code is invalid.
@@ -114,7 +99,7 @@ type env struct {
 func setup(t *testing.T) *env {
 	t.Helper()
 	cst := time.FixedZone("CST", 8*3600)
-	e := &env{t: t, clock: &clock{t: time.Date(2026, 12, 3, 10, 0, 0, 0, cst)},
+	e := &env{t: t, clock: modelstest.NewClock(time.Date(2026, 12, 3, 10, 0, 0, 0, cst)),
 		wx: newFakeWeChat(t), logs: &syncBuffer{}}
 	e.store = modelstest.NewStore(t, models.WithClock(e.clock.Now))
 	modelstest.Seed(t, e.store)
