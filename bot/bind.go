@@ -27,16 +27,28 @@ var (
 	codeRe      = regexp.MustCompile(`^[A-Za-z0-9]{4,16}$`)
 )
 
-// bindLimits counts failed binding tries in Redis.
-type bindLimits struct {
+// BindLimits counts failed binding tries in Redis, per account ("a:" +
+// openid) and per 学号 or 工号 ("n:" + number). The chat and the
+// mini-program share it, so both ways in share one allowance per number.
+type BindLimits struct {
 	rdb    redis.UniversalClient
 	prefix string
 }
 
-// wait returns how long the account or number must wait, 0 when it may try.
-func (l bindLimits) wait(ctx context.Context, openID, no string) (time.Duration, error) {
+// NewBindLimits returns the limits kept under the key prefix (the bot's
+// is KeyPrefix + "bindfail:").
+func NewBindLimits(rdb redis.UniversalClient, prefix string) BindLimits {
+	return BindLimits{rdb: rdb, prefix: prefix}
+}
+
+func (l BindLimits) keys(openID, no string) []string {
+	return []string{l.prefix + "a:" + openID, l.prefix + "n:" + no}
+}
+
+// Wait returns how long the account or number must wait, 0 when it may try.
+func (l BindLimits) Wait(ctx context.Context, openID, no string) (time.Duration, error) {
 	var longest time.Duration
-	for _, k := range []string{l.prefix + "a:" + openID, l.prefix + "n:" + no} {
+	for _, k := range l.keys(openID, no) {
 		n, err := l.rdb.Get(ctx, k).Int()
 		if errors.Is(err, redis.Nil) {
 			continue
@@ -56,9 +68,9 @@ func (l bindLimits) wait(ctx context.Context, openID, no string) (time.Duration,
 	return longest, nil
 }
 
-// fail counts one failed try against the account and the number.
-func (l bindLimits) fail(ctx context.Context, openID, no string) error {
-	for _, k := range []string{l.prefix + "a:" + openID, l.prefix + "n:" + no} {
+// Fail counts one failed try against the account and the number.
+func (l BindLimits) Fail(ctx context.Context, openID, no string) error {
+	for _, k := range l.keys(openID, no) {
 		pipe := l.rdb.TxPipeline()
 		pipe.Incr(ctx, k)
 		pipe.ExpireNX(ctx, k, bindWindow)
@@ -97,7 +109,7 @@ func (b *Bot) onBind(ctx context.Context, openID, text string, dl *Dialog) (stri
 	}
 
 	no := dl.Bind.No
-	if wait, err := b.limits.wait(ctx, openID, no); err != nil || wait > 0 {
+	if wait, err := b.limits.Wait(ctx, openID, no); err != nil || wait > 0 {
 		dl.Bind = nil
 		return lockedText(wait), err
 	}
@@ -132,7 +144,7 @@ func (b *Bot) finishBind(ctx context.Context, openID, secret string, dl *Dialog)
 	if errors.Is(err, models.ErrNotFound) {
 		b.log.InfoContext(ctx, "binding refused", "openid", MaskOpenID(openID), "staff", staff)
 		dl.Bind.No = ""
-		if err := b.limits.fail(ctx, openID, no); err != nil {
+		if err := b.limits.Fail(ctx, openID, no); err != nil {
 			return "", err
 		}
 		return models.UserMessage(err) + "\n" + txtAskNo, nil

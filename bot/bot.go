@@ -30,7 +30,7 @@ type Config struct {
 type Bot struct {
 	store     *models.Store
 	dialogs   dialogs
-	limits    bindLimits
+	limits    BindLimits
 	publicURL string
 	log       *slog.Logger
 	now       func() time.Time
@@ -53,7 +53,7 @@ func New(cfg Config) *Bot {
 	return &Bot{
 		store:     cfg.Store,
 		dialogs:   dialogs{rdb: cfg.Redis, prefix: prefix},
-		limits:    bindLimits{rdb: cfg.Redis, prefix: prefix + "bindfail:"},
+		limits:    NewBindLimits(cfg.Redis, prefix+"bindfail:"),
 		publicURL: strings.TrimRight(cfg.PublicURL, "/"),
 		log:       log,
 		now:       now,

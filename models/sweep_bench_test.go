@@ -11,7 +11,7 @@ import (
 
 // BenchmarkSweep times one sweep over many open requests of which some
 // are due (past their deadline), to show how it grows with each. Run it
-// with: go test -run XXX -bench Sweep -benchtime 3x ./models/
+// with: go test -run '^$' -bench Sweep -benchtime 3x ./models/
 func BenchmarkSweep(b *testing.B) {
 	cases := []struct{ open, due int }{
 		{10_000, 1_000}, {100_000, 100}, {100_000, 1_000}, {100_000, 10_000},

@@ -22,7 +22,7 @@ import (
 // BenchmarkDeliver measures notices delivered per second to a fake WeChat
 // API: each notice is an approval card composed from the database, sent
 // as a template message over HTTP and recorded. Run it with:
-// go test -run XXX -bench Deliver -benchtime 2000x ./notify/
+// go test -run '^$' -bench Deliver -benchtime 2000x ./notify/
 func BenchmarkDeliver(b *testing.B) {
 	var sent atomic.Int64
 	api := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {

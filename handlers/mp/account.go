@@ -164,7 +164,7 @@ func (a *API) bind(c *gin.Context) {
 
 	ctx := c.Request.Context()
 	who := callerOf(c)
-	wait, err := a.limits.wait(ctx, who.openID, b.no)
+	wait, err := a.limits.Wait(ctx, who.openID, b.no)
 	if err != nil {
 		a.internal(c, "check binding tries", err)
 		return
@@ -178,7 +178,7 @@ func (a *API) bind(c *gin.Context) {
 	if errors.Is(err, models.ErrNotFound) {
 		a.log.InfoContext(ctx, "mini-program binding refused",
 			"openid", maskOpenID(who.openID), "staff", b.staff)
-		if err := a.limits.fail(ctx, who.openID, b.no); err != nil {
+		if err := a.limits.Fail(ctx, who.openID, b.no); err != nil {
 			a.internal(c, "count binding try", err)
 			return
 		}

@@ -21,6 +21,7 @@ import (
 	"github.com/gin-gonic/gin"
 	"github.com/redis/go-redis/v9"
 
+	"github.com/imut/xuewu/bot"
 	"github.com/imut/xuewu/models"
 )
 
@@ -56,7 +57,7 @@ type Config struct {
 type API struct {
 	store    *models.Store
 	sessions Sessions
-	limits   bindLimits
+	limits   bot.BindLimits
 	base     string
 	tokenKey []byte
 	log      *slog.Logger
@@ -86,7 +87,7 @@ func New(cfg Config) (*API, error) {
 	}
 	return &API{
 		store: cfg.Store, sessions: cfg.Sessions,
-		limits:   bindLimits{rdb: cfg.Redis, prefix: cfg.KeyPrefix + "bindfail:"},
+		limits:   bot.NewBindLimits(cfg.Redis, cfg.KeyPrefix+"bindfail:"),
 		base:     strings.TrimRight(cfg.PublicURL, "/"),
 		tokenKey: cfg.Store.DeriveKey("mp-session"),
 		log:      cfg.Log, now: cfg.Now,
