@@ -17,10 +17,9 @@ import (
 	"github.com/chromedp/cdproto/target"
 	"github.com/chromedp/chromedp"
 	"github.com/stretchr/testify/require"
-)
 
-// chromiumPath is where Debian's chromium package puts the browser.
-const chromiumPath = "/usr/bin/chromium"
+	"github.com/imut/xuewu/handlers/browsertest"
+)
 
 // Deadlines of the journey: a reply comes within the callback's window,
 // a notice within a few polls of the job workers (every second).
@@ -28,38 +27,6 @@ const (
 	replyTimeout  = 15 * time.Second
 	noticeTimeout = 30 * time.Second
 )
-
-// newBrowser starts a headless Chromium for the test and returns a tab.
-func newBrowser(t *testing.T) context.Context {
-	t.Helper()
-	if _, err := os.Stat(chromiumPath); err != nil {
-		t.Fatalf("Chromium is needed at %s for the browser test; install it with "+
-			"`DEBIAN_FRONTEND=noninteractive apt-get install -y chromium`: %v", chromiumPath, err)
-	}
-	opts := []chromedp.ExecAllocatorOption{
-		chromedp.ExecPath(chromiumPath),
-		chromedp.Headless,
-		chromedp.NoSandbox,
-		chromedp.DisableGPU,
-		chromedp.NoFirstRun,
-		chromedp.NoDefaultBrowserCheck,
-		chromedp.UserDataDir(t.TempDir()),
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-quic", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.Flag("disable-dev-shm-usage", true),
-	}
-	alloc, cancelAlloc := chromedp.NewExecAllocator(t.Context(), opts...)
-	tab, cancelTab := chromedp.NewContext(alloc)
-	tab, cancelTimeout := context.WithTimeout(tab, 3*time.Minute)
-	t.Cleanup(func() {
-		cancelTimeout()
-		cancelTab()
-		cancelAlloc()
-	})
-	return tab
-}
 
 // phone drives the simulator's page in a browser tab.
 type phone struct {
@@ -172,7 +139,7 @@ func (p *phone) screenshot(name string) []byte {
 	png, err := chromedp.Run(p.tab, chromedp.CaptureScreenshot())
 	require.NoError(p.t, err)
 	require.True(p.t, bytes.HasPrefix(png, []byte("\x89PNG")))
-	require.NoError(p.t, os.WriteFile(filepath.Join(artifactsDir(p.t), name), png, 0o600))
+	require.NoError(p.t, os.WriteFile(filepath.Join(browsertest.ArtifactsDir(p.t), name), png, 0o600))
 	return png
 }
 
@@ -203,7 +170,7 @@ func (p *phone) approveCard(title, comment, shot string) string {
 	))
 	form, err := chromedp.Run(page, chromedp.FullScreenshot(100))
 	require.NoError(p.t, err)
-	require.NoError(p.t, os.WriteFile(filepath.Join(artifactsDir(p.t), shot), form, 0o600))
+	require.NoError(p.t, os.WriteFile(filepath.Join(browsertest.ArtifactsDir(p.t), shot), form, 0o600))
 	require.NoError(p.t, chromedp.Do(page,
 		chromedp.Click(chromedp.CSS(`button[value="approve"]`)),
 		chromedp.WaitVisible(chromedp.CSS(`#decided`)),
@@ -245,7 +212,7 @@ func TestDemoJourneyInTheSimulator(t *testing.T) {
 	t.Logf("demo serve listened %s after start", srv.startup.Round(time.Millisecond))
 	started := time.Now()
 
-	p := &phone{t: t, tab: newBrowser(t), base: base, logs: srv.stderr}
+	p := &phone{t: t, tab: browsertest.NewTab(t, 3*time.Minute), base: base, logs: srv.stderr}
 	p.do(
 		chromedp.EmulateViewport(1280, 900),
 		chromedp.Navigate(base+"/dev/"),
@@ -305,7 +272,7 @@ func TestDemoJourneyInTheSimulator(t *testing.T) {
 // tracked file does not change on every run.
 func keepForREADME(t *testing.T, shot []byte) {
 	t.Helper()
-	path := filepath.Join(repoRoot(t), "docs", "simulator.png")
+	path := filepath.Join(browsertest.RepoRoot(t), "docs", "simulator.png")
 	if _, err := os.Stat(path); err == nil && os.Getenv("UPDATE_DOCS") == "" {
 		return
 	}
@@ -333,29 +300,5 @@ func requireApproved(t *testing.T, base string) {
 	for i, who := range []string{"T1579", "T1586"} {
 		require.Equal(t, "approved", reqs[0].Steps[i].Status)
 		require.Equal(t, who, *reqs[0].Steps[i].DecidedBy)
-	}
-}
-
-// artifactsDir returns the repository's artifacts/ directory, made if
-// need be; it is git-ignored.
-func artifactsDir(t *testing.T) string {
-	t.Helper()
-	out := filepath.Join(repoRoot(t), "artifacts")
-	require.NoError(t, os.MkdirAll(out, 0o750))
-	return out
-}
-
-// repoRoot is the folder of go.mod above the test.
-func repoRoot(t *testing.T) string {
-	t.Helper()
-	dir, err := os.Getwd()
-	require.NoError(t, err)
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return dir
-		}
-		parent := filepath.Dir(dir)
-		require.NotEqual(t, parent, dir, "no go.mod above the test")
-		dir = parent
 	}
 }

@@ -5,7 +5,6 @@ import (
 	"context"
 	"os"
 	"path/filepath"
-	"strings"
 	"testing"
 	"time"
 
@@ -13,46 +12,12 @@ import (
 	"github.com/chromedp/chromedp"
 	"github.com/stretchr/testify/require"
 
+	"github.com/imut/xuewu/handlers/browsertest"
 	"github.com/imut/xuewu/models"
 )
 
-// chromiumPath is where Debian's chromium package puts the browser.
-const chromiumPath = "/usr/bin/chromium"
-
 // phoneWidth is the narrowest phone screen the pages are made for.
 const phoneWidth = 360
-
-// newBrowser starts a headless Chromium for the test and returns a tab.
-func newBrowser(t *testing.T) context.Context {
-	t.Helper()
-	if _, err := os.Stat(chromiumPath); err != nil {
-		t.Fatalf("Chromium is needed at %s for the browser test; install it with "+
-			"`DEBIAN_FRONTEND=noninteractive apt-get install -y chromium`: %v", chromiumPath, err)
-	}
-	opts := []chromedp.ExecAllocatorOption{
-		chromedp.ExecPath(chromiumPath),
-		chromedp.Headless,
-		chromedp.NoSandbox,
-		chromedp.DisableGPU,
-		chromedp.NoFirstRun,
-		chromedp.NoDefaultBrowserCheck,
-		chromedp.UserDataDir(t.TempDir()),
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-quic", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.Flag("disable-dev-shm-usage", true),
-	}
-	alloc, cancelAlloc := chromedp.NewExecAllocator(t.Context(), opts...)
-	tab, cancelTab := chromedp.NewContext(alloc)
-	tab, cancelTimeout := context.WithTimeout(tab, 90*time.Second)
-	t.Cleanup(func() {
-		cancelTimeout()
-		cancelTab()
-		cancelAlloc()
-	})
-	return tab
-}
 
 func TestApprovalPageWorksInABrowser(t *testing.T) {
 	t.Parallel()
@@ -61,7 +26,7 @@ func TestApprovalPageWorksInABrowser(t *testing.T) {
 	dir := filepath.Join(e.dataDir, "evidence", formatID(req.ID))
 	e.addPhoto("2023150101", filepath.Join(dir, "1.png"), models.EvidenceStored)
 	e.addPhoto("2023150101", "", models.EvidencePending)
-	tab := newBrowser(t)
+	tab := browsertest.NewTab(t, 90*time.Second)
 
 	// WeChat knows the browser as the advisor; the card's link logs in.
 	_, err := chromedp.Call(tab, network.SetCookie, network.SetCookieParams{
@@ -100,7 +65,7 @@ func TestApprovalPageWorksInABrowser(t *testing.T) {
 	require.Equal(t, "情况属实，同意休学。", got.Steps[0].Comment)
 
 	require.True(t, bytes.HasPrefix(done, []byte("\x89PNG")), "a PNG screenshot")
-	artifacts := artifactsDir(t)
+	artifacts := browsertest.ArtifactsDir(t)
 	require.NoError(t, os.WriteFile(filepath.Join(artifacts, "h5-approve-form.png"), form, 0o600))
 	require.NoError(t, os.WriteFile(filepath.Join(artifacts, "h5-approve.png"), done, 0o600))
 }
@@ -123,32 +88,11 @@ func evaluate[T any](tab context.Context, t *testing.T, script string) T {
 	return v
 }
 
-// artifactsDir returns the repository's artifacts/ directory, made if
-// need be; it is git-ignored.
-func artifactsDir(t *testing.T) string {
-	t.Helper()
-	dir, err := os.Getwd()
-	require.NoError(t, err)
-	for !fileExists(filepath.Join(dir, "go.mod")) {
-		parent := filepath.Dir(dir)
-		require.NotEqual(t, parent, dir, "no go.mod above the test")
-		dir = parent
-	}
-	out := filepath.Join(dir, "artifacts")
-	require.NoError(t, os.MkdirAll(out, 0o750))
-	return out
-}
-
-func fileExists(path string) bool {
-	_, err := os.Stat(path)
-	return err == nil && !strings.HasSuffix(path, string(filepath.Separator))
-}
-
 func TestPrintPageWorksInABrowser(t *testing.T) {
 	t.Parallel()
 	e := setup(t)
 	req := e.submit("2023150101", deferral("150165"))
-	tab := newBrowser(t)
+	tab := browsertest.NewTab(t, 90*time.Second)
 	_, err := chromedp.Call(tab, network.SetCookie, network.SetCookieParams{
 		Name: fakeUserCookie, Value: openID("2023150101"), URL: e.wx.srv.URL})
 	require.NoError(t, err)
@@ -170,5 +114,5 @@ func TestPrintPageWorksInABrowser(t *testing.T) {
 	shot, err := chromedp.Run(tab, chromedp.FullScreenshot(100))
 	require.NoError(t, err)
 	require.True(t, bytes.HasPrefix(shot, []byte("\x89PNG")))
-	require.NoError(t, os.WriteFile(filepath.Join(artifactsDir(t), "h5-print.png"), shot, 0o600))
+	require.NoError(t, os.WriteFile(filepath.Join(browsertest.ArtifactsDir(t), "h5-print.png"), shot, 0o600))
 }
