@@ -111,20 +111,35 @@ func (e *e2e) o(name string) string { return name + "-" + e.tag }
 
 const e2eToken = "e2e-callback-token"
 
+// startServer runs `xuewu serve` on PostgreSQL and Redis against a fake
+// WeChat, with the fixture school imported.
 func startServer(t *testing.T) *e2e {
 	t.Helper()
 	wx := newFakeWeChat(t)
+	return startServerWith(t, wx, wx.srv.URL, nil)
+}
+
+// startServerWith runs `xuewu serve` with the WeChat API at apiURL (wx
+// records what is sent there) and the extra settings given.
+func startServerWith(t *testing.T, wx *fakeWeChat, apiURL string, extra map[string]string) *e2e {
+	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	require.NoError(t, err)
 	addr := ln.Addr().String()
 	require.NoError(t, ln.Close())
+	// MsgIds are unique across WeChat; tests share one Redis, so each
+	// server's messages, openids and app start from a number of their own.
+	stamp := time.Now().UnixNano()
 	env := map[string]string{
 		"DATABASE_URL": modelstest.NewDatabase(t), "REDIS_URL": "redis://127.0.0.1:6379/0",
 		"HTTP_ADDR": addr, "PUBLIC_URL": "http://" + addr,
-		"WECHAT_APP_ID": fmt.Sprintf("wxe2e%d", time.Now().UnixNano()), "WECHAT_APP_SECRET": "s",
-		"WECHAT_TOKEN": e2eToken, "WECHAT_API_BASE": wx.srv.URL, "WECHAT_OPEN_BASE": wx.srv.URL,
+		"WECHAT_APP_ID": fmt.Sprintf("wxe2e%d", stamp), "WECHAT_APP_SECRET": "s",
+		"WECHAT_TOKEN": e2eToken, "WECHAT_API_BASE": apiURL, "WECHAT_OPEN_BASE": apiURL,
 		"WECHAT_TEMPLATE_APPROVAL": "tpl-a", "WECHAT_TEMPLATE_PROGRESS": "tpl-p",
 		"WECHAT_TEMPLATE_REMINDER": "tpl-r",
+	}
+	for k, v := range extra {
+		env[k] = v
 	}
 	ctx, cancel := context.WithCancel(t.Context())
 	var stdout, stderr output
@@ -141,12 +156,8 @@ func startServer(t *testing.T) *e2e {
 	waitFor(t, "the server to listen", 30*time.Second, func() bool {
 		return listenAddr(stderr.String()) != ""
 	})
-	// MsgIds are unique across WeChat; tests share one Redis, so each
-	// server's messages start from a number of its own.
-	e := &e2e{t: t, base: "http://" + addr, wx: wx, msgID: time.Now().UnixNano(),
-		tag: fmt.Sprint(time.Now().UnixNano())}
 	importFixture(t, env)
-	return e
+	return &e2e{t: t, base: "http://" + addr, wx: wx, msgID: stamp, tag: fmt.Sprint(stamp)}
 }
 
 // importFixture loads the fixture school with `xuewu import`.

@@ -1,11 +1,9 @@
 package main
 
 import (
-	"context"
 	"encoding/json"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"net/http/httptest"
 	"strconv"
@@ -15,8 +13,6 @@ import (
 	"time"
 
 	"github.com/stretchr/testify/require"
-
-	"github.com/imut/xuewu/models/modelstest"
 )
 
 // fakeMini is the mini-program's side of the fake WeChat: code2session
@@ -77,37 +73,12 @@ func startMiniServer(t *testing.T) (*e2e, *fakeMini) {
 		}
 	}))
 	t.Cleanup(api.Close)
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	require.NoError(t, err)
-	addr := ln.Addr().String()
-	require.NoError(t, ln.Close())
 	stamp := time.Now().UnixNano()
-	env := map[string]string{
-		"DATABASE_URL": modelstest.NewDatabase(t), "REDIS_URL": "redis://127.0.0.1:6379/0",
-		"HTTP_ADDR": addr, "PUBLIC_URL": "http://" + addr,
-		"WECHAT_APP_ID": fmt.Sprintf("wxe2e%d", stamp), "WECHAT_APP_SECRET": "s",
-		"WECHAT_TOKEN": e2eToken, "WECHAT_API_BASE": api.URL, "WECHAT_OPEN_BASE": api.URL,
-		"WECHAT_TEMPLATE_APPROVAL": "tpl-a", "WECHAT_TEMPLATE_PROGRESS": "tpl-p",
+	e := startServerWith(t, wx, api.URL, map[string]string{
 		"WECHAT_MINI_APP_ID": fmt.Sprintf("wxmini%d", stamp), "WECHAT_MINI_APP_SECRET": "ms",
 		"WECHAT_MINI_TEMPLATE": "tpl-mini",
-	}
-	ctx, cancel := context.WithCancel(t.Context())
-	var stdout, stderr output
-	done := make(chan int, 1)
-	go func() { done <- run(ctx, []string{"serve"}, envOf(env), &stdout, &stderr) }()
-	t.Cleanup(func() {
-		cancel()
-		select {
-		case <-done:
-		case <-time.After(20 * time.Second):
-			t.Error("serve did not stop")
-		}
 	})
-	waitFor(t, "the server to listen", 30*time.Second, func() bool {
-		return listenAddr(stderr.String()) != ""
-	})
-	importFixture(t, env)
-	return &e2e{t: t, base: "http://" + addr, wx: wx, msgID: stamp, tag: fmt.Sprint(stamp)}, mini
+	return e, mini
 }
 
 // mp calls the mini-program API with a token (none when empty) and a JSON
