@@ -97,8 +97,14 @@ func (s *Store) DeliveriesOf(ctx context.Context, requestID uint64) ([]Delivery,
 // OpenIDOf returns the WeChat account bound to a student or staff member;
 // "" when none is.
 func (s *Store) OpenIDOf(ctx context.Context, recipientType, no string) (string, error) {
+	return s.accountOf(ctx, "open_id", recipientType, no)
+}
+
+// accountOf reads one account column (open_id or mini_open_id) of a
+// student or staff member; "" when it is empty or the person unknown.
+func (s *Store) accountOf(ctx context.Context, column, recipientType, no string) (string, error) {
 	var openID *string
-	q := s.db.WithContext(ctx).Select("open_id")
+	q := s.db.WithContext(ctx).Select(column)
 	var err error
 	if recipientType == RecipientStudent {
 		err = q.Model(&Student{}).Where("no = ?", no).Scan(&openID).Error
@@ -106,7 +112,7 @@ func (s *Store) OpenIDOf(ctx context.Context, recipientType, no string) (string,
 		err = q.Model(&Staff{}).Where("no = ?", no).Scan(&openID).Error
 	}
 	if err != nil && !errors.Is(err, gorm.ErrRecordNotFound) {
-		return "", fmt.Errorf("look up openid of %s: %w", no, err)
+		return "", fmt.Errorf("look up %s of %s: %w", column, no, err)
 	}
 	if openID == nil {
 		return "", nil

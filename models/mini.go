@@ -99,21 +99,7 @@ func (s *Store) UnbindMini(ctx context.Context, miniOpenID string) (bool, error)
 // MiniOpenIDOf returns the mini-program account bound to a student or
 // staff member; "" when none is.
 func (s *Store) MiniOpenIDOf(ctx context.Context, recipientType, no string) (string, error) {
-	var openID *string
-	q := s.db.WithContext(ctx).Select("mini_open_id")
-	var err error
-	if recipientType == RecipientStudent {
-		err = q.Model(&Student{}).Where("no = ?", no).Scan(&openID).Error
-	} else {
-		err = q.Model(&Staff{}).Where("no = ?", no).Scan(&openID).Error
-	}
-	if err != nil && !errors.Is(err, gorm.ErrRecordNotFound) {
-		return "", fmt.Errorf("look up mini-program openid of %s: %w", no, err)
-	}
-	if openID == nil {
-		return "", nil
-	}
-	return *openID, nil
+	return s.accountOf(ctx, "mini_open_id", recipientType, no)
 }
 
 // bindMini frees the mini-program account from any earlier binding, so

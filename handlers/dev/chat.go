@@ -147,12 +147,18 @@ func (s *Simulator) say(w http.ResponseWriter, r *http.Request) {
 
 // sendText sends one text message and answers the page.
 func (s *Simulator) sendText(w http.ResponseWriter, r *http.Request, openID, text string) {
-	shown := message{From: fromPerson, Kind: kindText, Text: text, At: s.now()}
-	if err := s.exchange(r.Context(), openID, shown, textIn(openID, text)); err != nil {
+	if err := s.sayAs(r.Context(), openID, text); err != nil {
 		s.callbackFailed(w, r, err)
 		return
 	}
 	writeJSON(w, okAnswer)
+}
+
+// sayAs shows a text of the chosen person in the chat and passes it to the
+// callback.
+func (s *Simulator) sayAs(ctx context.Context, openID, text string) error {
+	shown := message{From: fromPerson, Kind: kindText, Text: text, At: s.now()}
+	return s.exchange(ctx, openID, shown, textIn(openID, text))
 }
 
 // bindWithExample sends the three messages that bind the chosen person
@@ -175,8 +181,7 @@ func (s *Simulator) bindWithExample(w http.ResponseWriter, r *http.Request) {
 	}
 	openID := openIDOf(no)
 	for _, text := range []string{"绑定", p.No, p.Secret} {
-		shown := message{From: fromPerson, Kind: kindText, Text: text, At: s.now()}
-		if err := s.exchange(r.Context(), openID, shown, textIn(openID, text)); err != nil {
+		if err := s.sayAs(r.Context(), openID, text); err != nil {
 			s.callbackFailed(w, r, err)
 			return
 		}
